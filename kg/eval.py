@@ -1,0 +1,223 @@
+"""``kg eval``: precision, recall and F1 of a build against hand annotations.
+
+Gold files follow ``SPEC.md`` (one ``*.gold.json`` per page). Scoring is per
+page: the system nodes of a page are those with a mention in it, its edges
+those with evidence in it. A system node matches a gold entity when the label
+agrees and a name or alias of one equals a name or alias of the other after
+NFKC normalisation and removal of whitespace and quotes; places also match
+as parent + name. Matching is one-to-one (a maximum bipartite matching), so
+a duplicate node counts as a false hit. An edge matches a gold relation when
+the type agrees and both ends match (under the same one-to-one rule).
+
+Examples
+--------
+>>> normalise(" “菏泽”市 ")
+'菏泽市'
+>>> prf(3, 4, 5)
+(0.75, 0.6, 0.6667)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ContractError, InputError
+from kg.graph import read_edges, read_nodes
+
+_QUOTES = re.compile(r"[\s\"'“”‘’「」『』]")
+ENTITY_TYPES = ("Place", "Enterprise", "Person", "Chain", "Project", "Organization")
+
+
+def normalise(text: str) -> str:
+    """NFKC, without whitespace and quotes."""
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 rounded to four places (0 where undefined)."""
+    precision = tp / predicted if predicted else 0.0
+    recall = tp / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return round(precision, 4), round(recall, 4), round(f1, 4)
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts for one type: true positives, system items, gold items, and the misses."""
+
+    tp: int = 0
+    predicted: int = 0
+    gold: int = 0
+    missed: list[str] = field(default_factory=list)
+    false_hits: list[str] = field(default_factory=list)
+
+    def scores(self) -> tuple[float, float, float]:
+        """(precision, recall, F1)."""
+        return prf(self.tp, self.predicted, self.gold)
+
+
+def _names(name: str, aliases: Iterable[str], parent: str | None) -> set[str]:
+    names = {normalise(n) for n in (name, *aliases) if n}
+    if parent:
+        names |= {normalise(parent) + n for n in list(names)}
+    return names
+
+
+def _max_matching(left: list[Any], right: list[Any], compatible: Any) -> list[tuple[int, int]]:
+    """Maximum bipartite matching (augmenting paths); small per-page sets."""
+    adjacency = [[j for j, r in enumerate(right) if compatible(l, r)] for l in left]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in adjacency[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(left)):
+        augment(i, set())
+    return [(i, j) for j, i in owner.items()]
+
+
+def _doc_key(path: str) -> str:
+    return Path(path).name
+
+
+def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
+    """Gold annotations by page file name."""
+    files = sorted(Path(gold_dir).glob("*.gold.json"))
+    if not files:
+        raise InputError(f"{gold_dir}: no *.gold.json files")
+    gold = {}
+    for path in files:
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: not valid JSON ({exc.msg})") from exc
+        gold[_doc_key(record.get("file") or path.name.replace(".gold.json", ".txt"))] = record
+    return gold
+
+
+def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
+    """Score ``build_dir`` against ``gold_dir``; the result feeds the table and ``--json``."""
+    gold = load_gold(gold_dir)
+    nodes = {n["id"]: n for n in read_nodes(build_dir) if n["label"] != "Article"}
+    if not nodes:
+        raise ContractError(f"{build_dir}: the build has no entity nodes")
+    nodes_by_doc: dict[str, set[str]] = defaultdict(set)
+    for node in nodes.values():
+        for mention in node["mentions"]:
+            nodes_by_doc[_doc_key(mention["doc"])].add(node["id"])
+    edges_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for edge in read_edges(build_dir):
+        if edge["type"] == "MENTIONED_IN":
+            continue
+        for doc in {_doc_key(e["doc"]) for e in edge["evidence"]}:
+            edges_by_doc[doc].append(edge)
+
+    entity_tally: dict[str, Tally] = defaultdict(Tally)
+    relation_tally: dict[str, Tally] = defaultdict(Tally)
+    for doc, record in gold.items():
+        gold_entities = {e["id"]: e for e in record.get("entities", [])}
+        system = [nodes[i] for i in sorted(nodes_by_doc.get(doc, ()))]
+        gold_names = {i: _names(e["name"], e.get("aliases", []), e.get("parent") if e["type"] == "Place" else None) for i, e in gold_entities.items()}
+        system_names = {n["id"]: _names(n["name"], n["aliases"], (n["props"].get("parent") if n["label"] == "Place" else None)) for n in system}
+
+        def same(system_node: dict[str, Any], gold_id: str) -> bool:
+            entity = gold_entities[gold_id]
+            return system_node["label"] == entity["type"] and bool(system_names[system_node["id"]] & gold_names[gold_id])
+
+        gold_ids = list(gold_entities)
+        for label in ENTITY_TYPES:
+            left = [n for n in system if n["label"] == label]
+            right = [g for g in gold_ids if gold_entities[g]["type"] == label]
+            pairs = _max_matching(left, right, same)
+            tally = entity_tally[label]
+            tally.tp += len(pairs)
+            tally.predicted += len(left)
+            tally.gold += len(right)
+            matched_left = {i for i, _ in pairs}
+            matched_right = {j for _, j in pairs}
+            tally.false_hits += [f"{doc}: {left[i]['name']}" for i in range(len(left)) if i not in matched_left]
+            tally.missed += [f"{doc}: {gold_entities[right[j]]['name']}" for j in range(len(right)) if j not in matched_right]
+
+        system_edges = edges_by_doc.get(doc, [])
+        gold_relations = record.get("relations", [])
+
+        def edge_matches(edge: dict[str, Any], relation: dict[str, Any]) -> bool:
+            if edge["type"] != relation["type"]:
+                return False
+            source, target = nodes.get(edge["source"]), nodes.get(edge["target"])
+            return bool(source and target and same(source, relation["head"]) and same(target, relation["tail"]))
+
+        types = {e["type"] for e in system_edges} | {r["type"] for r in gold_relations}
+        for rel_type in sorted(types):
+            left = [e for e in system_edges if e["type"] == rel_type]
+            right = [r for r in gold_relations if r["type"] == rel_type]
+            pairs = _max_matching(left, right, edge_matches)
+            tally = relation_tally[rel_type]
+            tally.tp += len(pairs)
+            tally.predicted += len(left)
+            tally.gold += len(right)
+            matched_left = {i for i, _ in pairs}
+            matched_right = {j for _, j in pairs}
+
+            def describe_edge(edge: dict[str, Any]) -> str:
+                return f"{doc}: {nodes[edge['source']]['name']} -> {nodes[edge['target']]['name']}"
+
+            def describe_relation(relation: dict[str, Any]) -> str:
+                return f"{doc}: {gold_entities[relation['head']]['name']} -> {gold_entities[relation['tail']]['name']}"
+
+            tally.false_hits += [describe_edge(left[i]) for i in range(len(left)) if i not in matched_left]
+            tally.missed += [describe_relation(right[j]) for j in range(len(right)) if j not in matched_right]
+
+    return {
+        "documents": sorted(gold),
+        "entities": _section(entity_tally),
+        "relations": _section(relation_tally),
+    }
+
+
+def _section(tallies: dict[str, Tally]) -> dict[str, Any]:
+    rows = {}
+    total = Tally()
+    for name in sorted(tallies):
+        tally = tallies[name]
+        precision, recall, f1 = tally.scores()
+        rows[name] = {"tp": tally.tp, "predicted": tally.predicted, "gold": tally.gold, "precision": precision,
+                      "recall": recall, "f1": f1, "missed": tally.missed, "false_hits": tally.false_hits}
+        total.tp += tally.tp
+        total.predicted += tally.predicted
+        total.gold += tally.gold
+    precision, recall, f1 = total.scores()
+    rows["ALL"] = {"tp": total.tp, "predicted": total.predicted, "gold": total.gold, "precision": precision, "recall": recall, "f1": f1}
+    return rows
+
+
+def format_table(result: dict[str, Any], verbose: bool = False) -> str:
+    """A plain-text table of the scores, with every miss and false hit when ``verbose``."""
+    lines = []
+    for section in ("entities", "relations"):
+        lines.append(f"{section:<18}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'sys':>6}{'gold':>6}")
+        for name, row in result[section].items():
+            lines.append(f"  {name:<16}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}{row['tp']:>6}{row['predicted']:>6}{row['gold']:>6}")
+        lines.append("")
+    if verbose:
+        for section in ("entities", "relations"):
+            for name, row in result[section].items():
+                for item in row.get("missed", []):
+                    lines.append(f"MISS  {section[:-1] if section == 'relations' else 'entity'} {name}: {item}")
+                for item in row.get("false_hits", []):
+                    lines.append(f"FALSE {section[:-1] if section == 'relations' else 'entity'} {name}: {item}")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,1 @@
+"""Extraction: entity and relation components, and the per-document driver."""

@@ -1,0 +1,1 @@
+"""Entity components: one module per entity family, each a registered spaCy component."""

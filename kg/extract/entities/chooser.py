@@ -1,0 +1,44 @@
+"""The chooser: from overlapping candidates to one mention per span of text.
+
+Reads every candidate the entity components proposed. Keeps a set of
+non-overlapping mentions, preferring higher priority (a legal firm name over
+a gazetteer hit inside it, a gazetteer place over a pattern guess), then the
+longer span. Places inside a kept firm, organisation or project name are not
+mentions of their own (SPEC: the 菏泽 inside 菏泽多禾农业发展有限公司) but are
+kept on the mention as ``inner_places`` for LOCATED_IN and canonical names.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.base import Candidate, state
+
+
+@Language.component("kg_choose_entities")
+def choose_entities(doc: Doc) -> Doc:
+    """Select the article's mentions from its candidates."""
+    article = state(doc)
+    ordered = sorted(article.candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    chosen: list[Candidate] = []
+    taken = bytearray(len(article.text) + 1)
+    for candidate in ordered:
+        if any(taken[candidate.start : candidate.end]):
+            continue
+        chosen.append(candidate)
+        taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+    chosen.sort(key=lambda c: c.start)
+    places = [c for c in article.candidates if c.label == "Place" and c.attrs.get("admin_code")]
+    for mention in chosen:
+        if mention.label in ("Enterprise", "Organization", "Project"):
+            inner = [p for p in places if mention.start <= p.start and p.end <= mention.end]
+            inner += [
+                c for c in article.candidates
+                if c.label == "Place" and c.source == "zone_pattern" and c.within(mention.start, mention.end) and c is not mention
+            ]
+            mention.attrs["inner_places"] = [
+                {"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in sorted(inner, key=lambda p: p.start)
+            ]
+    article.mentions = chosen
+    return doc

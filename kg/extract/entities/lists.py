@@ -1,0 +1,99 @@
+"""Members of enumerations: "A、B和C等龙头企业", "A、B…九条产业链", "A、B等上下游配套项目".
+
+Reads the article text. An enumeration is a run of items separated by 、
+(and 和 before the last) that ends in a collective phrase: 等 and/or a count
+(九条, 两大, 10余个), modifiers (龙头, 链主, 上下游配套, 百亿级, 新兴) and a
+head noun. The head gives the items their label (企业 -> Enterprise, 项目 ->
+Project, 产业/产业链 -> Chain, 村 -> Place, 部门 -> Organization); the
+modifiers are kept as attributes for the relation components.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.base import Candidate, state
+from kg.extract.entities.common import is_generic_body
+from kg.nlp.boundary import left_boundary
+from kg.nlp.gazetteer import Gazetteer
+
+_MARKER = re.compile(
+    r"(?P<etc>等)?(?P<count>[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|家|条|大|项|类|批|所|座|处))?"
+    r"(?P<mid>[“\"]?[\u4e00-\u9fff]{0,8}?[”\"]?)"
+    r"(?P<head>企业|药企|公司|项目|产业链|产业集群|产业|集群|园区|村|地|部门|单位)"
+)
+_HEAD_LABELS = {
+    "企业": "Enterprise", "药企": "Enterprise", "公司": "Enterprise", "项目": "Project",
+    "产业链": "Chain", "产业集群": "Chain", "产业": "Chain", "集群": "Chain", "园区": "Place",
+    "村": "Place", "地": "Place", "部门": "Organization", "单位": "Organization",
+}
+_AMOUNT_OF = re.compile(r"(?:总?投资)?(?:过|约|超)?(?P<amount>[0-9.]+(?:余|多)?(?:万|亿)?元)的$")
+_MAX_ITEM = 20
+
+
+def enumeration(text: str, end: int) -> list[tuple[int, int]]:
+    """The items of an enumeration ending at ``end``, left to right.
+
+    Examples
+    --------
+    >>> s = "以石药百克、东诚医药"
+    >>> [s[a:b] for a, b in enumeration(s, len(s))]
+    ['石药百克', '东诚医药']
+    """
+    items: list[tuple[int, int]] = []
+    position = end
+    while True:
+        start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=True)
+        if start >= position:
+            break
+        items.append((start, position))
+        if start > 0 and text[start - 1] == "、":
+            position = start - 1
+        elif start > 0 and text[start - 1] == "和" and len(items) == 1:
+            position = start - 1
+        else:
+            break
+    return items[::-1]
+
+
+def _listed_place(gazetteer: Gazetteer, surface: str) -> str | None:
+    """A province or city named in a "A、B等地" list (short forms are safe there)."""
+    if surface not in gazetteer.place_names:
+        return None
+    _surface, payloads = gazetteer.place_names.get(surface)
+    codes = [code for _form, code in payloads if gazetteer.places[code].level in ("province", "city")]
+    return codes[0] if len(codes) == 1 else None
+
+
+@Language.component("kg_lists")
+def extract_list_members(doc: Doc) -> Doc:
+    """Propose candidates for the members of enumerations."""
+    article = state(doc)
+    text = article.text
+    for match in _MARKER.finditer(text):
+        if not (match.group("etc") or match.group("count")):
+            continue
+        items = enumeration(text, match.start())
+        if not items or (not match.group("etc") and len(items) < 2):
+            continue
+        head = match.group("head")
+        label = _HEAD_LABELS[head]
+        mid = match.group("mid").strip("“”\"")
+        for start, end in items:
+            surface = text[start:end]
+            if is_generic_body(surface) or surface.startswith(("等", "各")):
+                continue
+            attrs = {"list_head": head, "list_modifiers": mid, "list_span": (items[0][0], match.end())}
+            amount = _AMOUNT_OF.search(text, max(0, start - 14), start)
+            if amount and amount.end() == start:
+                attrs["investment_text"] = amount.group("amount")
+            if label == "Place" and head == "地":
+                code = _listed_place(article.context.gazetteer, surface)
+                if code is None:
+                    continue
+                attrs.update(admin_code=code, kind=article.context.gazetteer.places[code].level, form="list")
+            article.add(Candidate(label, start, end, "list_member", 38, attrs))
+    return doc

@@ -1,0 +1,152 @@
+"""People: named holders of a title, with the organisations their titles belong to.
+
+Reads the chosen mentions and the article text. A person is a name right
+after a title (副市长张鹏), or right before one (张文娟老师). Walking left from
+the title collects the whole title chain of 、-separated segments, each an
+optional organisation, place or firm followed by a title (市委常委、组织部部长
+王军 -> 市委/常委 and 组织部/部长). Emits ``Person`` mentions whose ``titles``
+attribute keeps, per title, the index of the mention it belongs to; the
+HOLDS_POSITION component turns those into edges. Bylines are never people.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.context import _word_tags
+from kg.nlp.lexicon import AFTER_NAME, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
+from kg.resources import resource_dir
+
+_TITLE = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_AFTER = tuple(sorted(AFTER_NAME, key=len, reverse=True))
+_NOT_NAME_START = frozenset("的在等和与及、是为对向将把被从到了也都又还就均各该其本")
+_POST_TITLES = ("同学", "老师", "书记", "主任", "董事长", "总经理", "同志", "教授", "医生", "院士")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Surname characters, derived from the person names of CLUENER 2020 (see kg/data/SOURCE.md)."""
+    path = resource_dir("data") / "surnames.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def _name_after(text: str, start: int, taken: bytearray) -> int | None:
+    """End of a 2-3 character name starting at ``start``, or None."""
+    for length in (2, 3):
+        end = start + length
+        if end > len(text) or any(taken[start:end]) or not all(_CJK.match(ch) for ch in text[start:end]):
+            return None
+        rest = text[end:]
+        if not rest or not _CJK.match(rest[0]) or rest.startswith(_AFTER):
+            return end
+    return None
+
+
+def _plausible_name(name: str) -> bool:
+    if name[0] in _NOT_NAME_START or _TITLE.match(name) or _TITLE.search(name[1:]):
+        return False
+    tag = _word_tags().get(name)
+    return tag is None or tag.startswith("nr")
+
+
+Titles = list[tuple[str, Candidate | None]]
+
+
+def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Candidate]) -> Titles:
+    """The (title, owner mention) segments ending at the title at ``title_start``."""
+    text = article.text
+    segments: Titles = []
+    position = title_start
+    while True:
+        title_match = None
+        for match in _TITLE.finditer(text, max(0, position - 8), position + 8):
+            if match.start() == position:
+                title_match = match
+                break
+        if title_match is None:
+            if position > 0 and text[position] == "长" and position in by_end:
+                owner = by_end[position]
+                segments.append((article.surface(owner)[-1] + "长", owner))
+            break
+        owner = by_end.get(title_match.start())
+        segments.append((title_match.group(), owner))
+        boundary = owner.start if owner is not None else title_match.start()
+        if boundary < 2 or text[boundary - 1] != "、":
+            break
+        previous_end = boundary - 1
+        previous = None
+        for match in _TITLE.finditer(text, max(0, previous_end - 8), previous_end):
+            if match.end() == previous_end:
+                previous = match
+                break
+        if previous is None:
+            if text[previous_end - 1] == "长" and previous_end - 1 in by_end:
+                position = previous_end - 1
+                continue
+            break
+        position = previous.start()
+    return segments[::-1]
+
+
+def _kind(titles: Titles) -> str:
+    owners = [owner.label for _title, owner in titles if owner is not None]
+    if "Enterprise" in owners or any(title in EXECUTIVE_TITLES for title, _owner in titles):
+        return "executive"
+    if titles and all(title in OTHER_TITLES for title, _owner in titles):
+        return "other"
+    return "official"
+
+
+@Language.component("kg_people")
+def extract_people(doc: Doc) -> Doc:
+    """Add ``Person`` mentions with their title chains."""
+    article = state(doc)
+    text = article.text
+    taken = bytearray(len(text) + 1)
+    for mention in article.mentions:
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+    for start, end in article.bylines:
+        taken[start:end] = b"\x01" * (end - start)
+    by_end = {m.end: m for m in article.mentions if m.label in ("Organization", "Place", "Enterprise")}
+    people: list[Candidate] = []
+
+    def add_person(start: int, end: int, titles: Titles, source: str) -> None:
+        name = text[start:end]
+        if not _plausible_name(name):
+            return
+        people.append(Candidate("Person", start, end, source, 60, {"titles": titles, "kind": _kind(titles)}))
+        taken[start:end] = b"\x01" * (end - start)
+
+    for match in _TITLE.finditer(text):
+        if any(taken[match.start() : match.end()]):
+            continue
+        name_end = _name_after(text, match.end(), taken)
+        if name_end is None:
+            continue
+        add_person(match.end(), name_end, _title_chain(article, match.start(), by_end), "title_name")
+    for position in by_end:
+        if position < len(text) and text[position] == "长" and not taken[position]:
+            name_end = _name_after(text, position + 1, taken)
+            if name_end is not None:
+                add_person(position + 1, name_end, _title_chain(article, position, by_end), "title_name")
+    for match in re.finditer("|".join(_POST_TITLES), text):
+        for length in (3, 2):
+            start = match.start() - length
+            if start < 0 or any(taken[start : match.start()]):
+                continue
+            name = text[start : match.start()]
+            if not all(_CJK.match(ch) for ch in name):
+                continue
+            if length == 3 and name[0] not in surnames():
+                continue
+            add_person(start, match.start(), [(match.group(), None)], "name_title")
+            break
+    article.mentions.extend(people)
+    article.mentions.sort(key=lambda m: m.start)
+    return doc

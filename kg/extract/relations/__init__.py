@@ -1,0 +1,1 @@
+"""Relation components: one module per relation family, each a registered spaCy component."""

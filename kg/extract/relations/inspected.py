@@ -1,0 +1,64 @@
+"""INSPECTED: officials and the firms, projects, sites and places they visit.
+
+Reads sentences with a visit verb (调研, 督导, 视察, 考察, 检查, 观摩, 参观,
+走访, 来到, 深入, 赴, 到 …). The subject is a person named before the verb in
+the sentence, the leader in "在X的带领下", or, for a sentence that opens with
+"X一行" or names no one, the last visiting person of the article. Every
+firm, project, organisation and place after the verb is an object. The date
+is the article's dateline (本报讯 … 2月12日).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.base import ArticleState, state
+
+_VERB = re.compile(r"调研督导|督导调研|调研|督导|视察|考察|检查|观摩|参观|走访|来到|察看|深入|走进|先后到|(?<![达得])到(?=[^0-9一二三四五六七八九十])|赴")
+_LED_BY = re.compile(r"在(?P<who>[^，,。；;]{2,30}?)的带领下")
+_GROUP = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:一行|观摩团|调研组|检查组|督导组|考察团)")
+_OBJECT_LABELS = frozenset({"Enterprise", "Project", "Organization", "Place"})
+
+
+def _objects(article: ArticleState, start: int, end: int, exclude: set[int]) -> list[int]:
+    found = []
+    for index in article.mentions_in(start, end):
+        mention = article.mentions[index]
+        if mention.label in _OBJECT_LABELS and index not in exclude and not mention.attrs.get("synthetic") and mention.attrs.get("kind") != "reference":
+            found.append(index)
+    return found
+
+
+@Language.component("kg_inspected")
+def inspected(doc: Doc) -> Doc:
+    """Add INSPECTED relations for the visits the article reports."""
+    article = state(doc)
+    text = article.text
+    date = article.article.date
+    visitor: int | None = None
+    last_visit = -2
+    for number, (sentence_start, sentence_end) in enumerate(article.sentences):
+        sentence = text[sentence_start:sentence_end]
+        verb = _VERB.search(sentence)
+        if verb is None:
+            continue
+        verb_at = sentence_start + verb.start()
+        people = [i for i in article.mentions_in(sentence_start, verb_at, "Person")]
+        led = _LED_BY.search(sentence)
+        if led:
+            led_people = article.mentions_in(sentence_start + led.start("who"), sentence_start + led.end("who"), "Person")
+            people = led_people or people
+        if people:
+            visitor = people[-1]
+        elif visitor is None or not (_GROUP.match(sentence) or number - last_visit <= 1):
+            continue
+        last_visit = number
+        person = article.mentions[visitor]
+        own = {id(owner) for _title, owner in person.attrs.get("titles", []) if owner is not None}
+        exclude = {i for i, m in enumerate(article.mentions) if id(m) in own}
+        for target in _objects(article, verb_at, sentence_end, exclude):
+            article.relate("INSPECTED", visitor, target, verb_at, "kg_inspected", date=date, verb=verb.group())
+    return doc

@@ -1,0 +1,31 @@
+"""OPERATES: a firm and the project it builds.
+
+Reads a firm written right before a project ("山东慕迪新材料有限责任公司
+4000吨/年三乙烯二胺联产哌嗪项目"), optionally joined by 的, and firms whose
+name heads a project's name (海德智能装备数字车间 -> 海德智能装备).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.base import state
+
+
+@Language.component("kg_operates")
+def operates(doc: Doc) -> Doc:
+    """Add OPERATES relations."""
+    article = state(doc)
+    text = article.text
+    mentions = article.mentions
+    for index, project in enumerate(list(mentions)):
+        if project.label != "Project":
+            continue
+        for firm_index, firm in enumerate(list(mentions)):
+            if firm.label != "Enterprise":
+                continue
+            gap = text[firm.end : project.start] if firm.end <= project.start else None
+            if gap in ("", "的") or (firm.start == project.start and firm.end < project.end):
+                article.relate("OPERATES", firm_index, index, firm.start, "kg_operates")
+    return doc

@@ -1,0 +1,154 @@
+"""Document context: which places a page is about, and what its bare words mean.
+
+One pass of the place automaton over the whole page (bylines excluded) gives
+the page's provinces, cities and counties. That context decides the ambiguous
+names (城关镇 exists in hundreds of counties; 朝阳区 in two cities), lets a
+county be written without its suffix (牟平 on a 烟台 page), and qualifies bare
+words: 市委 on a 菏泽 page is 菏泽市委, 全市 is 菏泽市.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba.posseg
+
+from kg.nlp.gazetteer import AdminPlace, Gazetteer, load_gazetteer, scan
+
+# jieba part-of-speech tags under which a short place form is a common word, not a place.
+_COMMON_WORD_TAGS = frozenset({"v", "vn", "d", "a", "ad", "b", "m", "mq", "c", "r", "f", "t", "q", "p", "u", "z"})
+# Tags under which jieba knows a short city form as a place name.
+_PLACE_TAGS = frozenset({"ns", None})
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    jieba.posseg.dt.tokenizer.check_initialized()
+    return jieba.posseg.dt.word_tag_tab
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    """A resolved administrative place mention (document clean offsets)."""
+
+    start: int
+    end: int
+    surface: str
+    code: str | None
+    level: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What the whole page tells about places, for every article's extraction."""
+
+    gazetteer: Gazetteer
+    year: int | None
+    hits: list[PlaceHit] = field(default_factory=list)
+    weight: Counter = field(default_factory=Counter)
+    home_city: str | None = None
+    home_province: str | None = None
+
+    def place(self, code: str | None) -> AdminPlace | None:
+        """The gazetteer record of ``code``."""
+        return self.gazetteer.places.get(code) if code else None
+
+    def hits_between(self, start: int, end: int) -> list[PlaceHit]:
+        """Place hits inside ``[start, end)`` of the clean text."""
+        return [hit for hit in self.hits if start <= hit.start and hit.end <= end]
+
+    def choose(self, candidates: tuple[str, ...]) -> str | None:
+        """The candidate code best supported by the page, or None when undecided."""
+        if len(candidates) == 1:
+            return candidates[0]
+        scored = sorted(((self._support(code), code) for code in candidates), reverse=True)
+        if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
+            return scored[0][1]
+        return None
+
+    def _support(self, code: str) -> int:
+        return sum(self.weight[ancestor.code] for ancestor in self.gazetteer.ancestors(code))
+
+
+def _short_form_evidence(surface: str, place: AdminPlace) -> bool:
+    """Whether a short form is safe enough to count as evidence on its own."""
+    tag = _word_tags().get(surface)
+    if place.level == "province":
+        return tag not in _COMMON_WORD_TAGS
+    return place.level == "city" and tag in _PLACE_TAGS
+
+
+def _short_form_ok(surface: str, place: AdminPlace, context: DocContext, full_codes: set[str]) -> bool:
+    """Whether a short form names ``place`` on this page.
+
+    A county written without its suffix (牟平) is accepted only when the page
+    also writes it in full: its short forms are too often common words (惠民,
+    牡丹). A city needs its full form, its province on the page, or a place tag.
+    """
+    if place.code in full_codes or _short_form_evidence(surface, place):
+        return True
+    if place.level == "city":
+        parent = context.gazetteer.parent(place.code)
+        return parent is not None and context.weight[parent.code] > 0 and _word_tags().get(surface) not in _COMMON_WORD_TAGS
+    return False
+
+
+def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e in spans)
+
+
+def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) -> DocContext:
+    """Scan ``text`` once and resolve its administrative place mentions.
+
+    ``excluded`` spans (bylines, the paper's own name) are not evidence of what
+    the page is about.
+    """
+    gazetteer = load_gazetteer()
+    context = DocContext(gazetteer=gazetteer, year=year)
+    raw: list[tuple[int, int, str, tuple]] = [
+        hit for hit in scan(gazetteer.place_names, text) if _outside(excluded, hit[0], hit[1])
+    ]
+    # Evidence first: unambiguous full names, and short forms of provinces and cities.
+    for start, end, surface, payloads in raw:
+        codes = tuple(code for form, code in payloads if form == "full")
+        if len(codes) == 1:
+            context.weight[codes[0]] += 2
+            for ancestor in gazetteer.ancestors(codes[0]):
+                context.weight[ancestor.code] += 1
+        for form, code in payloads:
+            place = gazetteer.places[code]
+            if form == "short" and _short_form_evidence(surface, place):
+                context.weight[code] += 1
+                for ancestor in gazetteer.ancestors(code):
+                    context.weight[ancestor.code] += 1
+    full_codes = {code for _s, _e, _surface, payloads in raw for form, code in payloads if form == "full"}
+    for start, end, surface, payloads in raw:
+        full = tuple(code for form, code in payloads if form == "full")
+        short = tuple(code for form, code in payloads if form == "short")
+        if full:
+            code = context.choose(full)
+            level = gazetteer.places[code].level if code else gazetteer.places[full[0]].level
+            context.hits.append(PlaceHit(start, end, surface, code, level, full))
+            continue
+        accepted = [code for code in short if _short_form_ok(surface, gazetteer.places[code], context, full_codes)]
+        if accepted:
+            code = context.choose(tuple(accepted))
+            if code:
+                context.hits.append(PlaceHit(start, end, surface, code, gazetteer.places[code].level, tuple(accepted)))
+    cities = Counter(
+        {code: weight for code, weight in context.weight.items() if gazetteer.places[code].level == "city"}
+    )
+    provinces = Counter(
+        {code: weight for code, weight in context.weight.items() if gazetteer.places[code].level == "province"}
+    )
+    if cities:
+        context.home_city = cities.most_common(1)[0][0]
+    if provinces:
+        context.home_province = provinces.most_common(1)[0][0]
+    if context.home_city:
+        parent = gazetteer.parent(context.home_city)
+        context.home_province = parent.code if parent else context.home_province
+    return context

@@ -1,0 +1,275 @@
+"""Canonical names for one document's mentions.
+
+Places take their official name and code from the gazetteer; zones written
+as 菏泽开发区, 市开发区 or plain 开发区 take the name of the city's zone of that
+family; bare organs (市委组织部, 区人社局, 管委会) are qualified with the
+page's city or the article's district or zone; department abbreviations are
+expanded (工信局 -> 工业和信息化局) and the written forms kept as aliases; a
+listed firm written by its exchange short name takes its legal name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from kg.extract.base import ArticleState, Candidate
+from kg.nlp.context import DocContext
+from kg.nlp.gazetteer import short_forms
+from kg.nlp.lexicon import DEPARTMENT_ABBREVIATIONS, ZONE_ABBREVIATIONS
+from kg.resolve.values import parse_amount, project_status
+
+_HIGH_TECH = ("高新区", "高新技术产业开发区", "高新技术开发区")
+_DEVELOPMENT = ("开发区", "经济开发区", "经济技术开发区", "经开区")
+_LEVEL_OF_REFERENCE = {"市": ("city",), "省": ("province",), "区": ("zone", "district"), "县": ("county",), "镇": ("town",), "乡": ("town",), "街道": ("street",)}
+_PLACE_SUFFIX_NORMAL = {"街道办事处": "街道", "街道办": "街道", "村委会": "村", "居委会": "社区"}
+_PROJECT_SUFFIX = re.compile(r"(?:建设)?项目$")
+
+
+@dataclass(slots=True)
+class Named:
+    """A mention's canonical name, aliases and typed attributes."""
+
+    name: str
+    aliases: list[str]
+    attrs: dict[str, Any]
+
+
+def _family(suffix: str) -> str | None:
+    if suffix in _HIGH_TECH:
+        return "high_tech"
+    if suffix in _DEVELOPMENT:
+        return "development"
+    return None
+
+
+class Canonicaliser:
+    """Names the mentions of one document, using its context and its articles."""
+
+    def __init__(self, context: DocContext, states: list[ArticleState]) -> None:
+        self.context = context
+        self.states = states
+        self.gazetteer = context.gazetteer
+        self._zone_names: dict[str, Counter[str]] = {"high_tech": Counter(), "development": Counter()}
+        for article in states:
+            for mention in article.mentions:
+                family = _family(str(mention.attrs.get("suffix", "")))
+                if mention.label == "Place" and family and mention.attrs.get("body") not in (None, "", "市", "区", "县"):
+                    self._zone_names[family][self._zone_name(mention, article)[0]] += 1
+
+    # --- places -----------------------------------------------------------------
+    def _city_zone(self, family: str, city_code: str | None) -> tuple[str, str] | None:
+        """The gazetteer zone of ``family`` under ``city_code``, as (name, code)."""
+        if not city_code:
+            return None
+        for code in self.gazetteer.children.get(city_code, []):
+            place = self.gazetteer.places[code]
+            if place.level != "zone":
+                continue
+            high = "高新" in place.name
+            if (family == "high_tech") == high and place.name.endswith("开发区"):
+                return place.name, code
+        return None
+
+    def _zone_name(self, mention: Candidate, article: ArticleState) -> tuple[str, str | None]:
+        body = str(mention.attrs.get("body", ""))
+        suffix = str(mention.attrs.get("suffix", ""))
+        family = _family(suffix)
+        city_code = None
+        stripped = body.removeprefix("市")
+        for hit in self.context.hits:
+            place = self.gazetteer.places.get(hit.code or "")
+            if place and place.level == "city" and stripped in (place.name, *short_forms(place.name, "city")):
+                city_code = place.code
+                break
+        if family and (not stripped or city_code):
+            city_code = city_code or self.context.home_city
+            zone = self._city_zone(family, city_code)
+            if zone:
+                return zone
+            if not stripped and self._zone_names.get(family):
+                return self._zone_names[family].most_common(1)[0][0], None
+            city = self.gazetteer.places.get(city_code or "")
+            if city:
+                stem = city.name.removesuffix("市")
+                return stem + ZONE_ABBREVIATIONS.get(suffix, suffix).replace("经济技术", "经济"), None
+        return body + suffix, None
+
+    def article_place(self, article: ArticleState, levels: tuple[str, ...]) -> tuple[str, str | None] | None:
+        """The article's most-named place of one of ``levels``, as (name, code)."""
+        counts: Counter[tuple[str, str | None]] = Counter()
+        for mention in article.mentions:
+            if mention.label != "Place" or mention.attrs.get("kind") not in levels:
+                continue
+            named = self.place(mention, article, resolve_references=False)
+            if named is not None:
+                counts[(named.name, named.attrs.get("admin_code"))] += 1
+        if counts:
+            return counts.most_common(1)[0][0]
+        for hit in self.context.hits:
+            if hit.level in levels and hit.code:
+                return self.gazetteer.places[hit.code].name, hit.code
+        return None
+
+    def _reference(self, level: str, article: ArticleState) -> tuple[str, str | None] | None:
+        levels = _LEVEL_OF_REFERENCE.get(level)
+        if levels is None:
+            return None
+        if levels == ("city",) and self.context.home_city:
+            return self.gazetteer.places[self.context.home_city].name, self.context.home_city
+        if levels == ("province",) and self.context.home_province:
+            return self.gazetteer.places[self.context.home_province].name, self.context.home_province
+        return self.article_place(article, levels)
+
+    def place(self, mention: Candidate, article: ArticleState, resolve_references: bool = True) -> Named | None:
+        """Canonical form of a Place mention, or None for an unresolvable reference."""
+        attrs = mention.attrs
+        surface = article.surface(mention)
+        if attrs.get("kind") == "reference":
+            if not resolve_references:
+                return None
+            found = self._reference(str(attrs.get("reference")), article)
+            if found is None:
+                return None
+            name, code = found
+            return self._admin(code, [surface]) if code else Named(name, [surface], {"kind": "other"})
+        if attrs.get("admin_code"):
+            return self._admin(str(attrs["admin_code"]), [surface])
+        suffix = str(attrs.get("suffix", ""))
+        if mention.source in ("zone_pattern", "zone_reference") or attrs.get("inner") and suffix:
+            name, code = self._zone_name(mention, article)
+            if code:
+                return self._admin(code, [surface])
+            return Named(name, [surface], {"kind": attrs.get("kind", "zone")})
+        if mention.source == "place_pattern":
+            body = str(attrs.get("body", surface))
+            return Named(body + _PLACE_SUFFIX_NORMAL.get(suffix, suffix), [surface], {"kind": attrs.get("kind", "other")})
+        if mention.source == "list_member" and attrs.get("list_head") == "村":
+            return Named(surface + "村", [surface], {"kind": "village"})
+        if mention.source == "road_pattern":
+            return Named(surface.removeprefix("市"), [surface], {"kind": "other"})
+        return Named(surface, [surface], {"kind": attrs.get("kind", "other")})
+
+    def _admin(self, code: str, aliases: list[str]) -> Named:
+        place = self.gazetteer.places[code]
+        parent = self.gazetteer.parent(code)
+        kind = {"zone": "zone", "other": "other"}.get(place.level, place.level)
+        return Named(place.name, aliases, {"kind": kind, "admin_code": code, "parent": parent.name if parent else None})
+
+    # --- organisations ------------------------------------------------------------
+    def _qualifier(self, level: str, article: ArticleState) -> str | None:
+        found = self._reference(level, article)
+        return found[0] if found else None
+
+    def organization(self, mention: Candidate, article: ArticleState) -> Named:
+        """Canonical form of an Organization mention."""
+        attrs = mention.attrs
+        surface = article.surface(mention)
+        kind = attrs.get("kind", "other")
+        if attrs.get("government_of"):
+            qualifier = self._qualifier(str(attrs["government_of"]), article) or ""
+            return Named(qualifier + "人民政府", [surface], {"kind": "government"})
+        name = surface
+        level = attrs.get("level_prefix")
+        suffix = str(attrs.get("suffix", ""))
+        if attrs.get("bare"):
+            if level:
+                qualifier = self._qualifier(str(level), article)
+                if qualifier:
+                    rest = surface[len(str(level)) :] if not surface.startswith("全") else surface[1 + len(str(level)) :]
+                    name = qualifier + rest if qualifier.endswith(str(level)) else qualifier + rest
+            elif suffix in ("市委", "县委", "区委", "省委") and surface == suffix:
+                qualifier = self._qualifier(suffix[0], article)
+                if qualifier:
+                    name = qualifier.removesuffix(suffix[0]) + suffix
+            elif suffix in ("管委会", "党工委"):
+                zone = self.article_place(article, ("zone",))
+                if zone:
+                    name = zone[0] + suffix
+            elif attrs.get("qualifier"):
+                name = str(attrs["qualifier"]) + surface
+        else:
+            for inner in attrs.get("inner_places") or []:
+                inner_surface = article.text[inner["start"] : inner["end"]]
+                if inner["start"] == mention.start and inner["attrs"].get("suffix"):
+                    zone_name, _code = self._zone_name(Candidate("Place", inner["start"], inner["end"], "zone_pattern", 0, inner["attrs"]), article)
+                    name = zone_name + surface[len(inner_surface) :]
+                    break
+        if mention.source == "list_member" and attrs.get("list_head") in ("部门", "单位"):
+            town = self.article_place(article, ("town", "street"))
+            if town:
+                name = town[0] + surface
+        name = re.sub(r"街道办(?:事处)?(?=.)", "街道", name)
+        for short, full in DEPARTMENT_ABBREVIATIONS.items():
+            if name.endswith(short) and short != full:
+                name = name[: -len(short)] + full
+                break
+        name = re.sub(r"(?<=[区县市镇乡])政府$", "人民政府", name)
+        aliases = [surface] if surface != name else []
+        return Named(name, aliases, {"kind": kind})
+
+    # --- the rest -------------------------------------------------------------------
+    def enterprise(self, mention: Candidate, article: ArticleState) -> Named:
+        """Canonical form of an Enterprise mention (legal name when the gazetteer knows it)."""
+        surface = article.surface(mention)
+        attrs: dict[str, Any] = {"roles": sorted(set(mention.attrs.get("roles", [])))}
+        if mention.attrs.get("listed"):
+            attrs["stock_code"] = mention.attrs["listed"]
+        full = mention.attrs.get("full_name")
+        name = str(full) if full else str(mention.attrs.get("alias_of") or surface)
+        return Named(name, [surface], attrs)
+
+    def project(self, mention: Candidate, article: ArticleState) -> Named:
+        """Canonical form of a Project mention, with investment, capacity and status."""
+        surface = article.surface(mention).lstrip("的")
+        attrs: dict[str, Any] = {}
+        text = article.text
+        before = text[max(0, mention.start - 16) : mention.start]
+        amount_text = mention.attrs.get("investment_text")
+        if not amount_text:
+            stated = re.search(r"投资(?:约|超|过)?([0-9.]+(?:余|多)?(?:万|亿)?(?:美|欧|日|港)?元)的?$", before)
+            amount_text = stated.group(1) if stated else None
+        amount = parse_amount(str(amount_text)) if amount_text else None
+        if amount:
+            attrs.update(investment_yuan=amount.yuan, investment_amount=amount.value, investment_currency=amount.currency,
+                         investment_approx=amount.approx, investment_text=amount.text)
+        if mention.attrs.get("capacity"):
+            attrs["capacity"] = mention.attrs["capacity"]
+        sentence_start, sentence_end = article.sentence_of(mention.start)
+        status = project_status(text[sentence_start:sentence_end])
+        if status:
+            attrs["status"] = status
+        return Named(surface, [surface], attrs)
+
+    def chain(self, mention: Candidate, article: ArticleState) -> Named:
+        """Canonical form of a Chain mention: the industry words without 产业/产业链."""
+        surface = article.surface(mention)
+        name = str(mention.attrs.get("name") or surface)
+        name = re.sub(r"(?:产业链|产业集群|产业)$", "", name) or name
+        aliases = [surface]
+        suffix = mention.attrs.get("suffix")
+        if suffix:
+            aliases.append(name + str(suffix))
+        return Named(name, aliases, {})
+
+    def name(self, mention: Candidate, article: ArticleState) -> Named | None:
+        """Canonical form of any mention (None drops it)."""
+        if mention.label == "Place":
+            return self.place(mention, article)
+        if mention.label == "Organization":
+            return self.organization(mention, article)
+        if mention.label == "Enterprise":
+            return self.enterprise(mention, article)
+        if mention.label == "Project":
+            return self.project(mention, article)
+        if mention.label == "Chain":
+            return self.chain(mention, article)
+        surface = article.surface(mention)
+        return Named(surface, [surface], {"kind": mention.attrs.get("kind", "other")})
+
+
+def project_key(name: str) -> str:
+    """Projects written with and without 项目 are one project."""
+    return _PROJECT_SUFFIX.sub("", name) or name

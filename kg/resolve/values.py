@@ -1,0 +1,153 @@
+"""Normalised values: amounts of money, dates, project status.
+
+Chinese numerals go through cn2an behind a regex that finds the amount first,
+so "8000余万元" becomes 80 000 000 with ``approx`` set, "3.3亿美元" keeps its
+currency, and a scale such as "千亿级" is never read as an amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+_UNITS = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100, "十": 10}
+_CURRENCIES = {"元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY", "港元": "HKD", "港币": "HKD", "英镑": "GBP"}
+AMOUNT = re.compile(
+    r"(?P<number>[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿点]+)"
+    r"\s*(?P<approx>余|多)?\s*(?P<unit>万亿|千万|百万|万|亿)?\s*(?P<approx2>余|多)?"
+    r"\s*(?P<currency>美元|欧元|日元|港元|港币|英镑|元)(?!级)"
+)
+_DATE_FULL = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DATE_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DATE_DASHED = re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+PAGE_DATE = re.compile(
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]"
+)
+_STATUS_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("in_production", ("投产", "达产", "建成投用", "投入生产", "正式运营", "效益良好", "量产")),
+    ("completed", ("竣工", "建成", "完工", "完成封顶", "封顶")),
+    ("under_construction", ("在建", "建设现场", "施工", "加快推进", "抢工期", "正在建设", "项目建设", "建设项目建设")),
+    ("started", ("开工", "奠基", "新开工", "集中开工", "动工")),
+    ("planned", ("签约", "拟建", "计划", "谋划", "储备", "规划建设", "将建设")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An amount of money as stated: value in its currency, yuan when the currency is yuan."""
+
+    value: float
+    currency: str
+    approx: bool
+    text: str
+
+    @property
+    def yuan(self) -> int | None:
+        """The amount in yuan, or None for a foreign currency (never converted at a guessed rate)."""
+        return int(round(self.value)) if self.currency == "CNY" else None
+
+
+def _number(text: str) -> float:
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
+        return float(text)
+    return float(cn2an.cn2an(text, "smart"))
+
+
+def parse_amount(text: str) -> Amount | None:
+    """The first amount of money in ``text``.
+
+    Examples
+    --------
+    >>> parse_amount("投资150亿元").yuan
+    15000000000
+    >>> parse_amount("解决8000余万元资金难题").approx
+    True
+    >>> parse_amount("3.3亿美元").currency, parse_amount("3.3亿美元").yuan
+    ('USD', None)
+    >>> parse_amount("打造千亿级产业") is None
+    True
+    """
+    match = AMOUNT.search(text)
+    if match is None:
+        return None
+    try:
+        value = _number(match.group("number"))
+    except (ValueError, KeyError):
+        return None
+    for char in match.group("unit") or "":
+        value *= _UNITS[char]
+    return Amount(
+        value=value,
+        currency=_CURRENCIES[match.group("currency")],
+        approx=bool(match.group("approx") or match.group("approx2")),
+        text=match.group(0),
+    )
+
+
+def iso_date(year: int | None, month: int, day: int) -> str | None:
+    """ISO 8601 date, ``--MM-DD`` when the year is unknown, None when impossible.
+
+    Examples
+    --------
+    >>> iso_date(2025, 2, 12), iso_date(None, 2, 12), iso_date(2025, 2, 30)
+    ('2025-02-12', '--02-12', None)
+    """
+    import datetime
+
+    try:
+        datetime.date(year or 2000, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def parse_date(text: str, year: int | None = None) -> tuple[str, str] | None:
+    """The first date in ``text`` as ``(iso, surface)``; ``year`` fills "2月12日".
+
+    Examples
+    --------
+    >>> parse_date("2月12日,市人大常委会副主任", 2025)
+    ('2025-02-12', '2月12日')
+    >>> parse_date("2023年11月8日 星期三")
+    ('2023-11-08', '2023年11月8日')
+    """
+    candidates = []
+    for pattern in (_DATE_FULL, _DATE_DASHED, _DATE_MONTH_DAY):
+        match = pattern.search(text)
+        if match:
+            candidates.append(match)
+    if not candidates:
+        return None
+    match = min(candidates, key=lambda m: m.start())
+    groups = match.groupdict()
+    found_year = int(groups["y"]) if groups.get("y") else year
+    iso = iso_date(found_year, int(groups["m"]), int(groups["d"]))
+    return (iso, match.group(0)) if iso else None
+
+
+def page_date(text: str) -> str | None:
+    """The page date printed in a masthead ("2023年11月8日 星期三"), if any."""
+    match = PAGE_DATE.search(text)
+    if match is None:
+        return None
+    return iso_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+
+
+def project_status(context: str) -> str | None:
+    """Project status from the verbs around a project mention, or None.
+
+    Examples
+    --------
+    >>> project_status("25个项目将新开工建设")
+    'started'
+    >>> project_status("建成后可实现营业收入30亿元")
+    """
+    if "建成后" in context or "投产后" in context:
+        context = context.replace("建成后", "").replace("投产后", "")
+    for status, cues in _STATUS_CUES:
+        if any(cue in context for cue in cues):
+            return status
+    return None

@@ -1,0 +1,170 @@
+"""Compile the packaged gazetteers in ``kg/data`` from the real datasets in ``../shared/data``.
+
+Run from the repository root (anyone can re-run it; the output is deterministic)::
+
+    python scripts/build_gazetteers.py --data ../shared/data --out kg/data
+
+Outputs, each a gzip-compressed TSV with a header row:
+
+- ``places.tsv.gz``: code, name, level, parent_code. NBS 2023 administrative
+  divisions (provinces, prefectures, counties, towns and streets) plus Hong
+  Kong, Macao and Taiwan. Source: modood/Administrative-divisions-of-China
+  (WTFPL).
+- ``companies.tsv.gz``: full_name, short_name, code, province, city. Listed
+  companies from the SZSE A-share list, the SSE list and ChainKnowledgeGraph's
+  company table (public exchange listing facts).
+- ``surnames.txt``: characters that begin at least three person names in
+  CLUENER 2020 train (research use; see SOURCE.md).
+- ``industries.tsv.gz``: name, code, source. Industry names of GB/T 4754-2017
+  (levels 2-4) and of the Shenwan classification in ChainKnowledgeGraph, used
+  as chain vocabulary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+from pathlib import Path
+
+_LEVEL_BY_SUFFIX = (("街道", "street"), ("镇", "town"), ("乡", "town"), ("苏木", "town"))
+_STOCK_MARKS = re.compile(r"^(\*?ST|S\*ST|SST|N|C|XD|XR|DR)|[ＡＢAB]$|\s+")
+
+
+def _area_level(name: str) -> str:
+    if name.endswith("区") and not name.endswith(("开发区", "新区", "园区")):
+        return "district"
+    if name.endswith(("县", "旗", "市")):
+        return "county"
+    return "zone" if name.endswith(("开发区", "新区", "园区", "管理区", "示范区")) else "county"
+
+
+def _town_level(name: str) -> str:
+    for suffix, level in _LEVEL_BY_SUFFIX:
+        if name.endswith(suffix):
+            return level
+    return "zone" if name.endswith(("开发区", "园区", "示范区", "管理区")) else "other"
+
+
+def build_places(data: Path) -> list[tuple[str, str, str, str]]:
+    root = data / "admin_divisions"
+    rows: list[tuple[str, str, str, str]] = []
+    with (root / "provinces.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rows.append((row["code"], row["name"], "province", ""))
+    city_codes: set[str] = set()
+    with (root / "cities.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["name"] in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                continue
+            city_codes.add(row["code"])
+            rows.append((row["code"], row["name"], "city", row["provinceCode"]))
+    with (root / "areas.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["name"] == "市辖区":
+                continue
+            parent = row["cityCode"] if row["cityCode"] in city_codes else row["provinceCode"]
+            rows.append((row["code"], row["name"], _area_level(row["name"]), parent))
+    with (root / "streets.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            level = _town_level(row["name"])
+            # Town-level zones and farms are often bare words (开发区, 街道, 农场): patterns find those.
+            if level in ("town", "street") and len(row["name"]) >= 3:
+                rows.append((row["code"], row["name"], level, row["areaCode"]))
+    special = json.loads((root / "HK-MO-TW.json").read_text(encoding="utf-8"))
+    for index, (province, cities) in enumerate(special.items(), start=1):
+        province_code = f"X{index}"
+        rows.append((province_code, province, "province", ""))
+        for city_index, (city, areas) in enumerate(cities.items(), start=1):
+            city_code = f"{province_code}{city_index:02d}"
+            rows.append((city_code, city, "city", province_code))
+            for area_index, area in enumerate(areas, start=1):
+                clean = re.sub(r"（.*?）", "", area)
+                rows.append((f"{city_code}{area_index:02d}", clean, _area_level(clean), city_code))
+    return rows
+
+
+def _short(name: str) -> str:
+    return _STOCK_MARKS.sub("", name.replace("Ａ", "A").replace("Ｂ", "B"))
+
+
+def build_companies(data: Path) -> list[tuple[str, str, str, str, str]]:
+    root = data / "listed_companies"
+    by_code: dict[str, list[str]] = {}
+    with (root / "szse_A_list.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["A股代码"].strip()
+            by_code[code] = [row["公司全称"].strip(), _short(row["A股简称"]), code, row["省份"].strip(), row["城市"].strip()]
+    for record in json.loads((root / "sse_stocks.json").read_text(encoding="utf-8")):
+        by_code.setdefault(record["symbol"], ["", _short(record["name"]), record["symbol"], "", ""])
+    with (data / "chain_kg" / "company.json").open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            entry = by_code.setdefault(record["code"], ["", _short(record["name"]), record["code"], "", ""])
+            if not entry[0]:
+                entry[0] = record.get("fullname", "").strip()
+    return sorted(tuple(entry) for entry in by_code.values() if entry[1] or entry[0])  # type: ignore[misc]
+
+
+def _industry_name(name: str) -> str:
+    return re.sub(r"[ⅡⅢ]$", "", name.strip())
+
+
+def build_industries(data: Path) -> list[tuple[str, str, str]]:
+    rows: dict[str, tuple[str, str, str]] = {}
+    with (data / "gbt4754" / "gbt4754_2017.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["level"] == "1":
+                continue
+            code = row["class4_class"] or row["class3_group"] or row["class2_division"]
+            name = row["name"].strip()
+            if name and not name.startswith("其他") and "、" not in name:
+                rows.setdefault(name, (name, code, "GB/T 4754-2017"))
+    with (data / "chain_kg" / "industry.json").open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            name = _industry_name(record["name"])
+            if name and not name.startswith("其他"):
+                rows.setdefault(name, (name, record["code"], "Shenwan (ChainKnowledgeGraph)"))
+    return sorted(rows.values())
+
+
+def build_surnames(data: Path, minimum: int = 3) -> list[str]:
+    """Characters that begin at least ``minimum`` two- or three-character CLUENER person names."""
+    counts: dict[str, int] = {}
+    with (data / "cluener2020" / "train.json").open(encoding="utf-8") as handle:
+        for line in handle:
+            for name in json.loads(line)["label"].get("name", {}):
+                if 2 <= len(name) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", name):
+                    counts[name[0]] = counts.get(name[0], 0) + 1
+    return sorted(char for char, count in counts.items() if count >= minimum)
+
+
+def _write(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        handle.write("\t".join(header) + "\n")
+        for row in rows:
+            handle.write("\t".join(row) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path("kg/data"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    places = build_places(args.data)
+    companies = build_companies(args.data)
+    industries = build_industries(args.data)
+    _write(args.out / "places.tsv.gz", ("code", "name", "level", "parent_code"), places)
+    _write(args.out / "companies.tsv.gz", ("full_name", "short_name", "code", "province", "city"), companies)
+    _write(args.out / "industries.tsv.gz", ("name", "code", "source"), industries)
+    surnames = build_surnames(args.data)
+    (args.out / "surnames.txt").write_text(" ".join(surnames) + "\n", encoding="utf-8")
+    print(f"places {len(places)}, companies {len(companies)}, industries {len(industries)}, surnames {len(surnames)}")
+
+
+if __name__ == "__main__":
+    main()
