@@ -1,0 +1,1 @@
+"""Imports every export format module, so that each registers its writer."""
