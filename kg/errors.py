@@ -54,6 +54,13 @@ class QueryError(KGError):
     exit_code = 8
 
 
+class ExportError(KGError):
+    """An export cannot be written as asked: a selection that matches nothing or is too large
+    for the format, or a missing font for the static picture."""
+
+    exit_code = 9
+
+
 EXIT_CODES: dict[str, int] = {
     "ok": 0,
     "error": KGError.exit_code,
@@ -64,4 +71,5 @@ EXIT_CODES: dict[str, int] = {
     "contract": ContractError.exit_code,
     "store": StoreError.exit_code,
     "query": QueryError.exit_code,
+    "export": ExportError.exit_code,
 }
