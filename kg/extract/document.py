@@ -25,6 +25,7 @@ from kg.resolve.canonical import Canonicaliser
 _FIRM_LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司)$")
 _FIRM_GENERIC_TAIL = re.compile(r"(?:发展|科技|实业|投资|控股|技术|有限|股份|集团|开发|工程|服务|管理|贸易|国际|中国)+$")
 _MIN_SHORT_NAME = 4
+_INNER_SOURCES = frozenset({"inner_place", "organ_prefix"})
 
 
 def _local_hits(context: DocContext, start: int, end: int) -> list[PlaceHit]:
@@ -175,6 +176,7 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
             evidence = _evidence(document, article, sentence)
             original_sentences.append((evidence.start, evidence.end, evidence.sentence))
     _fill_person_orgs(mentions, relations)
+    mentions, relations = _drop_inner_only_places(mentions, relations)
     relations.extend(_hierarchy(document, context, mentions, original_sentences))
     return DocumentExtraction(
         doc=document.path,
@@ -205,7 +207,40 @@ def _relation(document: Document, article: ArticleState, relation: RelationCandi
 
 
 def _fill_person_orgs(mentions: list[Mention], relations: list[RelationMention]) -> None:
-    """A person's ``org``: the organisation of their last title, as SPEC's annotators record it."""
+    """A person's ``org`` (the organisation of their last title), shared by every mention of the name on the page."""
+    org_of: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
     for relation in relations:
         if relation.type == "HOLDS_POSITION":
-            mentions[relation.head].attrs["org"] = mentions[relation.tail].name
+            org_of[mentions[relation.head].name] = mentions[relation.tail].name
+    for mention in mentions:
+        if mention.label == "Person" and mention.attrs.get("kind") and mention.attrs.get("titles"):
+            kind_of.setdefault(mention.name, mention.attrs["kind"])
+    for mention in mentions:
+        if mention.label == "Person":
+            if mention.name in org_of:
+                mention.attrs["org"] = org_of[mention.name]
+            if mention.name in kind_of:
+                mention.attrs["kind"] = kind_of[mention.name]
+
+
+def _place_key(mention: Mention) -> str:
+    return str(mention.attrs.get("admin_code") or mention.name)
+
+
+def _drop_inner_only_places(
+    mentions: list[Mention], relations: list[RelationMention]
+) -> tuple[list[Mention], list[RelationMention]]:
+    """Places met only inside another name are not entities of the page (SPEC: 菏泽 inside 菏泽多禾…公司)."""
+    standalone = {_place_key(m) for m in mentions if m.label == "Place" and m.source not in _INNER_SOURCES}
+    keep = [
+        index for index, m in enumerate(mentions)
+        if not (m.label == "Place" and m.source in _INNER_SOURCES and _place_key(m) not in standalone)
+    ]
+    new_index = {old: new for new, old in enumerate(keep)}
+    kept_relations = [
+        RelationMention(r.type, new_index[r.head], new_index[r.tail], r.evidence, r.component, r.props)
+        for r in relations
+        if r.head in new_index and r.tail in new_index
+    ]
+    return [mentions[i] for i in keep], kept_relations

@@ -2,10 +2,12 @@
 
 A suffix (有限公司, 产业园, 项目 …) marks where a name ends; where it starts is
 the hard part in unsegmented text. We cut the text before the suffix into
-words (jieba) and walk left while the words could belong to a name, stopping
-at punctuation, numbers and the closed-class words that govern a name from
-the left (verbs such as 引进/位于, prepositions, particles, pronouns).
-Bracketed places "(菏泽)", middle dots and short quoted parts stay inside.
+words with jieba's part-of-speech tagger, its dictionary extended with the
+gazetteers (places, listed firms, industries), and walk left while the words
+could belong to a name: nouns, names, adjectives and the verbs that serve as
+nouns in names (制造, 回收, 研究 …). Punctuation, numbers, function words and
+governing verbs (引进, 位于, 推动 …) end the walk. Bracketed places "(菏泽)",
+middle dots, short quotes and capacities such as "4000吨/年" stay inside.
 """
 
 from __future__ import annotations
@@ -14,23 +16,86 @@ import re
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 
-from kg.nlp.lexicon import LEFT_STOP_TOKENS, PUNCTUATION
+from kg.nlp.lexicon import LEFT_STOP_TOKENS, NAME_VERBS, PUNCTUATION
 
 jieba.setLogLevel(60)
-_PROTECTED = re.compile(r"[（(][\u4e00-\u9fff]{1,8}[）)]|[“\"][\u4e00-\u9fff]{1,8}[”\"]|·(?=[\u4e00-\u9fff])")
-_NUMBERISH = re.compile(r"^[0-9０-９.%％+\-万亿千百十余多个条家项年月日号一二三四五六七八九十两几第]+$")
+_PROTECTED = re.compile(
+    r"[（(][\u4e00-\u9fff]{1,8}[）)]|[“\"][\u4e00-\u9fff]{1,8}[”\"]|·(?=[\u4e00-\u9fff])"
+    r"|[0-9.]+[万千]?(?:吨|件|台|套|辆|平方米|千瓦|兆瓦|头|只|株)/(?:年|日|天)"
+)
+_NUMBERISH = re.compile(r"^(?=.*[0-9０-９一二三四五六七八九十两几数百千万亿])[0-9０-９.%％+\-万亿千百十余多个条家项年月日号一二三四五六七八九十两几数第批大类]+$")
+# Parts of speech that never occur inside a name (jieba's tag set).
+_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "i", "y", "e", "o", "z", "q", "x", "w"})
+# Function words: the only stops inside an enumeration, whose items are already cut by 、.
+_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "x", "w", "y", "e", "o"})
+_TIME_WORDS = frozenset("今年 去年 明年 前年 目前 近日 日前 当前 现在 过去 近年 近年来 年底 年初 年内 今后 以来 当日 此前 同期 上半年 下半年".split())
+_VERB_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq"})
 _MAX_DEFAULT = 24
 
 
+@lru_cache(maxsize=1)
+def _extend_dictionary() -> None:
+    """Teach jieba the gazetteer names, so that it does not cut through them."""
+    from kg.nlp.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    for place in gazetteer.places.values():
+        if len(place.name) >= 3:
+            jieba.add_word(place.name, 20000, "ns")
+    for name in gazetteer.industries:
+        if 2 <= len(name) <= 8:
+            jieba.add_word(name, 50000, "n")
+
+
 @lru_cache(maxsize=65536)
+def pos_tokens(window: str) -> tuple[tuple[str, str, int], ...]:
+    """``(word, tag, start)`` for the words of ``window``."""
+    _extend_dictionary()
+    tokens = []
+    position = 0
+    for pair in jieba.posseg.lcut(window, HMM=True):
+        tokens.append((pair.word, pair.flag, position))
+        position += len(pair.word)
+    return tuple(tokens)
+
+
 def _tokens(window: str) -> tuple[tuple[str, int, int], ...]:
-    return tuple(jieba.tokenize(window, HMM=True))
+    """``(word, start, end)`` for the words of ``window`` (dictionary extended as above)."""
+    return tuple((word, start, start + len(word)) for word, _tag, start in pos_tokens(window))
 
 
 def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Bracketed places, short quotes and middle dots inside ``text[start:end]``."""
+    """Bracketed places, short quotes, middle dots and capacities inside ``text[start:end]``."""
     return [(m.start(), m.end()) for m in _PROTECTED.finditer(text, start, end)]
+
+
+def _window_tokens(text: str, start: int, end: int, protected: list[tuple[int, int]]) -> list[tuple[str, str, int]]:
+    """Words of ``text[start:end]`` with absolute offsets; protected parts are single words."""
+    tokens: list[tuple[str, str, int]] = []
+    position = start
+    for a, b in [(a, b) for a, b in protected if start <= a and b <= end] + [(end, end)]:
+        if a > position:
+            tokens.extend((word, tag, position + offset) for word, tag, offset in pos_tokens(text[position:a]))
+        if b > a:
+            tokens.append((text[a:b], "protected", a))
+        position = max(position, b)
+    return tokens
+
+
+def _inside_name(word: str, tag: str, allow_digits: bool, allow_conjunction: bool, lenient: bool) -> bool:
+    if word in LEFT_STOP_TOKENS or word in _TIME_WORDS:
+        return False
+    if _NUMBERISH.match(word):
+        return allow_digits
+    if tag == "c":
+        return allow_conjunction and word in ("及", "与")
+    if lenient:
+        return tag not in _FUNCTION_TAGS
+    if tag in _VERB_TAGS:
+        return word in NAME_VERBS
+    return tag not in _STOP_TAGS
 
 
 def left_boundary(
@@ -41,11 +106,15 @@ def left_boundary(
     floor: int = 0,
     extra_stops: frozenset[str] = frozenset(),
     allow_digits: bool = False,
+    allow_conjunction: bool = False,
+    lenient: bool = False,
 ) -> int:
     """Start of the name whose body ends at ``end`` (exclusive).
 
     ``floor`` is a position the name may not cross (the end of an entity
-    already found to its left). Returns ``end`` when no name body precedes.
+    already found to its left). ``lenient`` keeps verbs and adverbs, for the
+    items of an enumeration that 、 already delimits. Returns ``end`` when no
+    name body precedes.
 
     Examples
     --------
@@ -58,6 +127,9 @@ def left_boundary(
     >>> s = "临邑县“邑心为民”服务"
     >>> s[left_boundary(s, len(s)):]
     '临邑县“邑心为民”服务'
+    >>> s = "有利于建立重点"
+    >>> s[left_boundary(s, len(s)):]
+    '重点'
     """
     limit = max(floor, end - max_chars)
     protected = _protected(text, limit, end)
@@ -65,21 +137,27 @@ def left_boundary(
     window_start = end
     while window_start > limit and (text[window_start - 1] not in PUNCTUATION or window_start - 1 in inside):
         window_start -= 1
-    # Protected parts are replaced by a neutral letter so jieba keeps them whole and harmless.
-    window = "".join("名" if window_start + i in inside else char for i, char in enumerate(text[window_start:end]))
     start = end
-    for word, word_start, word_end in reversed(_tokens(window)):
-        absolute = window_start + word_start
-        if all(i in inside for i in range(absolute, window_start + word_end)):
+    for word, tag, absolute in reversed(_window_tokens(text, window_start, end, protected)):
+        if tag == "protected":
             start = absolute
             continue
-        if word in LEFT_STOP_TOKENS or word in extra_stops:
-            break
-        if not allow_digits and _NUMBERISH.match(word):
+        if word in extra_stops or not _inside_name(word, tag, allow_digits, allow_conjunction, lenient):
             break
         start = absolute
+    start = _snap_to_vocabulary(text, window_start, start, end)
     while start < end and text[start] in PUNCTUATION and start not in inside:
         start += 1
+    return start
+
+
+def _snap_to_vocabulary(text: str, window_start: int, start: int, end: int) -> int:
+    """Move ``start`` left to the beginning of a known industry word it cuts (出新|材料 -> 新材料)."""
+    from kg.nlp.gazetteer import load_gazetteer, scan
+
+    for word_start, word_end, _surface, _payloads in scan(load_gazetteer().industry_names, text[window_start:end]):
+        if window_start + word_start < start < window_start + word_end:
+            return window_start + word_start
     return start
 
 

@@ -100,6 +100,16 @@ def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return all(end <= s or start >= e for s, e in spans)
 
 
+def _longest(hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Drop hits inside a longer hit (牡丹 inside 牡丹区)."""
+    kept: list[PlaceHit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
 def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) -> DocContext:
     """Scan ``text`` once and resolve its administrative place mentions.
 
@@ -130,6 +140,8 @@ def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) 
         short = tuple(code for form, code in payloads if form == "short")
         if full:
             code = context.choose(full)
+            if code is None and _word_tags().get(surface, "ns") != "ns":
+                continue  # an ambiguous name that is also a common word (城区, 矿区)
             level = gazetteer.places[code].level if code else gazetteer.places[full[0]].level
             context.hits.append(PlaceHit(start, end, surface, code, level, full))
             continue
@@ -138,6 +150,7 @@ def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) 
             code = context.choose(tuple(accepted))
             if code:
                 context.hits.append(PlaceHit(start, end, surface, code, gazetteer.places[code].level, tuple(accepted)))
+    context.hits = _longest(context.hits)
     cities = Counter(
         {code: weight for code, weight in context.weight.items() if gazetteer.places[code].level == "city"}
     )

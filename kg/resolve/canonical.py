@@ -175,7 +175,9 @@ class Canonicaliser:
         level = attrs.get("level_prefix")
         suffix = str(attrs.get("suffix", ""))
         if attrs.get("bare"):
-            if level:
+            if level == "区" and surface in ("区政府", "区人民政府") and (zone := self.article_place(article, ("zone",))):
+                name = zone[0] + "管委会"  # a development zone is run by its management committee
+            elif level:
                 qualifier = self._qualifier(str(level), article)
                 if qualifier:
                     rest = surface[len(str(level)) :] if not surface.startswith("全") else surface[1 + len(str(level)) :]
@@ -188,8 +190,8 @@ class Canonicaliser:
                 zone = self.article_place(article, ("zone",))
                 if zone:
                     name = zone[0] + suffix
-            elif attrs.get("qualifier"):
-                name = str(attrs["qualifier"]) + surface
+            elif (committee := self._chain_committee(mention, article)) is not None:
+                name = committee + surface
         else:
             for inner in attrs.get("inner_places") or []:
                 inner_surface = article.text[inner["start"] : inner["end"]]
@@ -209,6 +211,16 @@ class Canonicaliser:
         name = re.sub(r"(?<=[区县市镇乡])政府$", "人民政府", name)
         aliases = [surface] if surface != name else []
         return Named(name, aliases, {"kind": kind})
+
+    def _chain_committee(self, mention: Candidate, article: ArticleState) -> str | None:
+        """The party committee a bare department belongs to in a title chain (市委常委、宣传部长)."""
+        for other in article.mentions:
+            if other.label != "Organization" or other.end > mention.start or mention.start - other.end > 6:
+                continue
+            between = article.text[other.end : mention.start]
+            if "、" in between and article.surface(other).endswith("委"):
+                return self.organization(other, article).name
+        return None
 
     # --- the rest -------------------------------------------------------------------
     def enterprise(self, mention: Candidate, article: ArticleState) -> Named:

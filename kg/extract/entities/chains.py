@@ -59,9 +59,11 @@ def _clean_body(body: str) -> tuple[str, dict[str, str]]:
     return body, attrs
 
 
-def _acceptable(body: str) -> bool:
+def _acceptable(body: str, article: ArticleState) -> bool:
     if len(body) < 2 or is_generic_body(body) or re.search(r"[0-9“”\"+]", body):
         return False
+    if body in article.context.gazetteer.place_names:
+        return False  # 菏泽产业升级: a place, not an industry
     if body[-1] in "新大小" or body.endswith(("的", "性")):
         return False
     words = [word for word, _s, _e in _tokens(body)]
@@ -81,14 +83,14 @@ def extract_chains(doc: Doc) -> Doc:
             if body and not is_generic_body(body) or body in ("现代", "先进", "高端"):
                 article.add(Candidate("Chain", start, match.end(), "chain_suffix", 46, {**attrs, "name": body + suffix}))
             continue
-        if not _acceptable(body):
+        if not _acceptable(body, article):
             continue
         body_end = start + len(body)
         article.add(Candidate("Chain", start, body_end, "chain_suffix", 46, {**attrs, "suffix": suffix}))
         if start > 0 and text[start - 1] in "、和":
             for item_start, item_end in enumeration(text, start - 1):
                 item, item_attrs = _clean_body(text[item_start:item_end])
-                if _acceptable(item):
+                if _acceptable(item, article) and (industry_like(article, item) or len(item) <= 6):
                     article.add(Candidate("Chain", item_start, item_start + len(item), "chain_enumeration", 44, {**attrs, **item_attrs}))
 
     for match in _IS_CHAIN.finditer(text):

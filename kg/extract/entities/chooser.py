@@ -15,12 +15,17 @@ from spacy.tokens import Doc
 
 from kg.extract.base import Candidate, state
 
+STRONG = 40
+
 
 @Language.component("kg_choose_entities")
 def choose_entities(doc: Doc) -> Doc:
     """Select the article's mentions from its candidates."""
     article = state(doc)
-    ordered = sorted(article.candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    # Strong candidates (rules, gazetteers, lists) longest first: a firm or organ
+    # name wins over the place inside it. Weak ones (references, the model,
+    # propagated names) only fill what is left.
+    ordered = sorted(article.candidates, key=lambda c: (c.priority < STRONG, -(c.end - c.start), -c.priority, c.start))
     chosen: list[Candidate] = []
     taken = bytearray(len(article.text) + 1)
     for candidate in ordered:
@@ -30,7 +35,12 @@ def choose_entities(doc: Doc) -> Doc:
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     chosen.sort(key=lambda c: c.start)
     places = [c for c in article.candidates if c.label == "Place" and c.attrs.get("admin_code")]
+    listed = [c for c in article.candidates if c.source == "listed_company"]
     for mention in chosen:
+        if mention.label == "Enterprise" and mention.source != "listed_company":
+            for company in listed:
+                if company.within(mention.start, mention.end):
+                    mention.attrs.update({k: v for k, v in company.attrs.items() if v})
         if mention.label in ("Enterprise", "Organization", "Project"):
             inner = [p for p in places if mention.start <= p.start and p.end <= mention.end]
             inner += [

@@ -18,15 +18,25 @@ from spacy.tokens import Doc
 
 from kg.extract.base import ArticleState, Candidate, state
 from kg.extract.entities.common import is_generic_body
-from kg.nlp.boundary import _tokens, left_boundary
+from kg.nlp.boundary import _tokens, left_boundary, pos_tokens
 from kg.nlp.context import _word_tags
 from kg.nlp.gazetteer import scan
 from kg.nlp.lexicon import ENTERPRISE_SUFFIXES, WEAK_ENTERPRISE_SUFFIXES
 
-_SUFFIX = re.compile("|".join(map(re.escape, sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True))))
+_SUFFIX = re.compile("(?:" + "|".join(map(re.escape, sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True))) + ")(?![房区长商家矿部内外])")
 _TRADE_NAME = re.compile(r"(?:药业|股份)(?![有制份])")
 _NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", None})
 _NOT_FIRM_BODIES = frozenset("子 分 总 母 本 该 上市 控股 参股 国有 民营 外资 合资 私营 新 老 大 小 其 各 这 那 贸易 投资 科技".split())
+_RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国|全省|全市|各级)")
+_COMMON_TAGS = frozenset({"n", "v", "vn", "a", "ad", "d", "s", "f", "t", "l", "i", "m", "b"})
+
+
+def _listed_short_name_ok(short_name: str) -> bool:
+    """An exchange short name that is also ordinary words (线上线下, 新产业) is not taken as a firm in text."""
+    words = pos_tokens(short_name)
+    if len(words) == 1:
+        return words[0][1] not in _COMMON_TAGS or len(short_name) >= 4
+    return not all(tag in _COMMON_TAGS or word in ("新", "大") for word, tag, _start in words)
 
 
 def _strip_place_prefixes(article: ArticleState, start: int, end: int) -> int:
@@ -46,7 +56,9 @@ def _strip_place_prefixes(article: ArticleState, start: int, end: int) -> int:
 
 def _distinctive(body: str) -> bool:
     """Whether a firm body is a name rather than a common noun (石化公司 is no firm)."""
-    if len(body) < 2 or body in _NOT_FIRM_BODIES or is_generic_body(body):
+    if len(body) < 2 or body in _NOT_FIRM_BODIES or is_generic_body(body) or _RANKED.match(body):
+        return False
+    if body.endswith(("上市", "子", "分", "母", "总")):
         return False
     words = [word for word, _s, _e in _tokens(body)]
     if len(words) == 1 and _word_tags().get(words[0], None) not in _NAME_TAGS:
@@ -63,6 +75,8 @@ def extract_enterprises(doc: Doc) -> Doc:
     for start, end, surface, payloads in scan(gazetteer.company_names, text):
         form, index = payloads[0]
         company = gazetteer.companies[index]
+        if form == "short" and not _listed_short_name_ok(surface):
+            continue
         attrs = {"listed": company.code, "full_name": company.full_name or None, "short_name": company.short_name}
         article.add(Candidate("Enterprise", start, end, "listed_company", 60 if form == "full" else 45, attrs))
 
@@ -73,7 +87,7 @@ def extract_enterprises(doc: Doc) -> Doc:
         body = text[start : match.start()]
         if suffix in WEAK_ENTERPRISE_SUFFIXES and not _distinctive(body):
             continue
-        if not body or is_generic_body(body):
+        if not body or is_generic_body(body) or _RANKED.match(body):
             continue
         priority = 58 if suffix.endswith(("有限公司", "有限责任公司")) else 48
         article.add(Candidate("Enterprise", start, match.end(), "firm_suffix", priority, {"suffix": suffix}))

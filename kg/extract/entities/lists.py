@@ -19,6 +19,7 @@ from kg.extract.base import Candidate, state
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import left_boundary
 from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import DEPARTMENT_WORDS, ORGANIZATION_SUFFIXES
 
 _MARKER = re.compile(
     r"(?P<etc>等)?(?P<count>[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|家|条|大|项|类|批|所|座|处))?"
@@ -34,7 +35,7 @@ _AMOUNT_OF = re.compile(r"(?:总?投资)?(?:过|约|超)?(?P<amount>[0-9.]+(?:�
 _MAX_ITEM = 20
 
 
-def enumeration(text: str, end: int) -> list[tuple[int, int]]:
+def enumeration(text: str, end: int, *, allow_digits: bool = True) -> list[tuple[int, int]]:
     """The items of an enumeration ending at ``end``, left to right.
 
     Examples
@@ -46,7 +47,10 @@ def enumeration(text: str, end: int) -> list[tuple[int, int]]:
     items: list[tuple[int, int]] = []
     position = end
     while True:
-        start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=True)
+        start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits, lenient=True)
+        if 0 < start and text[start - 1] not in "、和":
+            # The first item: its left edge is no separator, so verbs end it too (引进A、B).
+            start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits)
         if start >= position:
             break
         items.append((start, position))
@@ -57,6 +61,13 @@ def enumeration(text: str, end: int) -> list[tuple[int, int]]:
         else:
             break
     return items[::-1]
+
+
+def _organ_like(surface: str) -> bool:
+    """A member of "…等部门" must itself read as an organ (应急办, 派出所), not a generic word (银行)."""
+    return any(surface.endswith(word) for word in DEPARTMENT_WORDS) or (
+        len(surface) > 2 and any(surface.endswith(suffix) for suffix in ORGANIZATION_SUFFIXES)
+    )
 
 
 def _listed_place(gazetteer: Gazetteer, surface: str) -> str | None:
@@ -90,10 +101,12 @@ def extract_list_members(doc: Doc) -> Doc:
             amount = _AMOUNT_OF.search(text, max(0, start - 14), start)
             if amount and amount.end() == start:
                 attrs["investment_text"] = amount.group("amount")
+            if label == "Organization" and not _organ_like(surface):
+                continue
             if label == "Place" and head == "地":
                 code = _listed_place(article.context.gazetteer, surface)
                 if code is None:
                     continue
                 attrs.update(admin_code=code, kind=article.context.gazetteer.places[code].level, form="list")
-            article.add(Candidate(label, start, end, "list_member", 38, attrs))
+            article.add(Candidate(label, start, end, "list_member", 41, attrs))
     return doc

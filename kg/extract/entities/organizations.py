@@ -33,7 +33,9 @@ _NEEDS_NAME = frozenset({
     "基金", "母基金", "联盟", "委员会", "办公室", "学院", "学校", "大队", "支队", "中队", "所", "实践站", "实践所",
     "实践中心", "服务站", "部",
 })
-_BARE_OK = frozenset({"管委会", "党工委", "市委", "县委", "区委", "省委", "人大常委会", "政协", "商会", "新联会", "关工委"})
+_BARE_OK = frozenset({"管委会", "党工委", "市委", "县委", "区委", "省委", "人大常委会", "政协", "商会", "新联会"})
+_RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|各级|全国|基层|各)")
+_COMMITTEE_BEFORE = re.compile(r".*?[市县区省]委(?=[市县区省]?$)")
 
 
 def _department(full: str) -> bool:
@@ -64,6 +66,8 @@ def extract_organizations(doc: Doc) -> Doc:
         suffix = match.group()
         floor = last_end if suffix in _TOP_LEVEL and last_end == match.start() else 0
         start = left_boundary(text, match.start(), max_chars=20, floor=floor)
+        if suffix in _TOP_LEVEL and (committee := _COMMITTEE_BEFORE.match(text, start, match.start())):
+            start = committee.end()  # 市委市政府 is two organs
         body = text[start : match.start()]
         full = text[start : match.end()]
         if suffix in _ONE_CHAR or suffix == "大队":
@@ -73,7 +77,7 @@ def extract_organizations(doc: Doc) -> Doc:
         bare = not body or level is not None
         if bare and not (suffix in _BARE_OK or _department(full) or suffix in _TOP_LEVEL):
             continue
-        if not bare and is_generic_body(body):
+        if not bare and (is_generic_body(body) or _RANKED.match(body)):
             continue
         if not bare and suffix in _NEEDS_NAME and not _department(full) and not _has_name_part(article, start, match.start()):
             continue

@@ -26,7 +26,8 @@ _TITLE = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=Tru
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _AFTER = tuple(sorted(AFTER_NAME, key=len, reverse=True))
 _NOT_NAME_START = frozenset("的在等和与及、是为对向将把被从到了也都又还就均各该其本")
-_POST_TITLES = ("同学", "老师", "书记", "主任", "董事长", "总经理", "同志", "教授", "医生", "院士")
+_POST_TITLES = ("同学", "老师", "书记", "主任", "董事长", "总经理", "教授", "医生", "院士")
+_FUNCTION_CHARS = frozenset("的了们在是和与及为对把被等个这那其该此所")
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,8 @@ def _name_after(text: str, start: int, taken: bytearray) -> int | None:
 
 def _plausible_name(name: str) -> bool:
     if name[0] in _NOT_NAME_START or _TITLE.match(name) or _TITLE.search(name[1:]):
+        return False
+    if any(char in _FUNCTION_CHARS for char in name):
         return False
     tag = _word_tags().get(name)
     return tag is None or tag.startswith("nr")
@@ -127,7 +130,7 @@ def extract_people(doc: Doc) -> Doc:
         if any(taken[match.start() : match.end()]):
             continue
         name_end = _name_after(text, match.end(), taken)
-        if name_end is None:
+        if name_end is None or text[name_end : name_end + 1] in "”\"":
             continue
         add_person(match.end(), name_end, _title_chain(article, match.start(), by_end), "title_name")
     for position in by_end:
@@ -135,10 +138,15 @@ def extract_people(doc: Doc) -> Doc:
             name_end = _name_after(text, position + 1, taken)
             if name_end is not None:
                 add_person(position + 1, name_end, _title_chain(article, position, by_end), "title_name")
+    title_spans = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
     for match in re.finditer("|".join(_POST_TITLES), text):
         for length in (3, 2):
             start = match.start() - length
             if start < 0 or any(taken[start : match.start()]):
+                continue
+            if any(s < match.start() and e > start and (s, e) != match.span() for s, e in title_spans):
+                continue  # part of a longer title (常务副主任)
+            if text[start - 1 : start] in "“\"" or text[match.end() : match.end() + 1] in "”\"":
                 continue
             name = text[start : match.start()]
             if not all(_CJK.match(ch) for ch in name):

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.extract.base import Candidate, state
 from kg.extract.entities.common import is_generic_body
-from kg.nlp.boundary import left_boundary
+from kg.nlp.boundary import left_boundary, pos_tokens
 
 _SUFFIX = re.compile(r"(?:项目|工程|生产线|车间)(?![部组办化师])")
 _REPRESENTATIVE = re.compile(
@@ -25,26 +25,26 @@ _REPRESENTATIVE = re.compile(
 )
 _QUANTITY_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|项|批|类)|一批|等|各类|这些|该|其他类?|其余)$")
 _COUNT_AFTER = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:余|多)?个")
-_CATEGORY_WORDS = (
-    "重点", "民生", "基础设施", "城市开发", "文旅", "商贸", "技改", "储备", "在建", "新建", "续建", "配套", "上下游",
-    "扩能改造", "招商", "产业链", "主导产业", "新兴产业", "创新引领", "高新技术", "合作", "小", "大", "省市区级",
-    "市级", "省级", "区级", "县级", "投资", "工业", "产业", "建设", "惠民", "民心", "实事",
+_CATEGORY_WORDS = frozenset(
+    """
+    重点 重大 民生 基础设施 城市 开发 文旅 商贸 技改 储备 在建 新建 续建 配套 上下游 扩能 改造 招商 产业链 主导
+    新兴 产业 创新 引领 高新技术 合作 小 大 省 市 区 县 省市 省市区级 市级 省级 区级 县级 国家级 投资 工业 建设
+    惠民 民心 实事 春季 秋季 全市 全区 全县 全省 优秀 企业 系统 深加工 高技术 类 一批 这些 新增 签约 开工 竣工
+    投产 达产 落地 谋划 实施 推进 招引 引进 各类 其他 示范 试点 理论 文化 民生实事 年度 今年 去年 明年
+    """.split()
 )
+_SPECIFIC_TAGS = frozenset({"nz", "nr", "nrt", "nrfg", "ns", "nt", "j", "eng", "l", "n", "mq", "zg", "ng"})
 
 
 def _is_category(body: str, industries: object) -> bool:
-    """Whether ``body`` names a kind of project rather than one project."""
-    rest = body
-    changed = True
-    while rest and changed:
-        changed = False
-        for word in _CATEGORY_WORDS:
-            if rest.endswith(word) or rest.startswith(word):
-                rest = rest[len(word) :] if rest.startswith(word) else rest[: -len(word)]
-                changed = True
-    if not rest or is_generic_body(rest):
+    """Whether ``body`` names a kind of project (5个生物医药项目, 重点项目) rather than one project."""
+    if body in industries:  # type: ignore[operator]
         return True
-    return rest in industries  # type: ignore[operator]
+    specific = [
+        word for word, tag, _start in pos_tokens(body)
+        if word not in _CATEGORY_WORDS and word not in industries and tag in _SPECIFIC_TAGS  # type: ignore[operator]
+    ]
+    return not specific or is_generic_body("".join(specific))
 
 
 @Language.component("kg_projects")
@@ -54,9 +54,14 @@ def extract_projects(doc: Doc) -> Doc:
     text = article.text
     industries = article.context.gazetteer.industries
     firm_ends = {c.end: c for c in article.candidates if c.label == "Enterprise"}
+    # A project name starts after the firm that builds it and after the village or town it is in.
+    floors = set(firm_ends) | {
+        c.end for c in article.candidates
+        if c.label == "Place" and c.attrs.get("kind") in ("village", "community", "town", "street", "county", "district")
+    }
     for match in _SUFFIX.finditer(text):
-        floor = max((end for end in firm_ends if end <= match.start()), default=0)
-        start = left_boundary(text, match.start(), max_chars=26, floor=floor, allow_digits=True)
+        floor = max((end for end in floors if end <= match.start()), default=0)
+        start = left_boundary(text, match.start(), max_chars=26, floor=floor, allow_digits=True, allow_conjunction=True)
         while start < match.start() and text[start] in "的之":
             start += 1
         body = text[start : match.start()]
