@@ -16,8 +16,9 @@ Outputs, each a gzip-compressed TSV with a header row:
 - ``surnames.txt``: characters that begin at least three person names in
   CLUENER 2020 train (research use; see SOURCE.md).
 - ``industries.tsv.gz``: name, code, source. Industry names of GB/T 4754-2017
-  (levels 2-4) and of the Shenwan classification in ChainKnowledgeGraph, used
-  as chain vocabulary.
+  (levels 2-4), of the NBS classification of strategic emerging industries
+  (战略性新兴产业分类 2018, levels 1-2, in ``scripts/data/``) and of the
+  Shenwan classification in ChainKnowledgeGraph, used as chain vocabulary.
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ def build_industries(data: Path) -> list[tuple[str, str, str]]:
             name = row["name"].strip()
             if name and not name.startswith("其他") and "、" not in name:
                 rows.setdefault(name, (name, code, "GB/T 4754-2017"))
+    strategic = Path(__file__).parent / "data" / "strategic_emerging_industries_2018.tsv"
+    with strategic.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            name = re.sub(r"(?:产业|业)$", "", row["name"])
+            if "、" not in name and not name.startswith(("其他", "相关")):
+                rows.setdefault(name, (name, f"SEI-{row['code']}", "NBS 战略性新兴产业分类(2018)"))
     with (data / "chain_kg" / "industry.json").open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)

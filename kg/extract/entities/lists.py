@@ -21,8 +21,9 @@ from kg.nlp.boundary import left_boundary
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import DEPARTMENT_WORDS, ORGANIZATION_SUFFIXES
 
+_COUNT = r"[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|家|条|大|项|类|批|所|座|处)"
 _MARKER = re.compile(
-    r"(?P<etc>等)?(?P<count>[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|家|条|大|项|类|批|所|座|处))?"
+    rf"(?:(?P<etc>等)(?P<count>{_COUNT})?|(?P<bare_count>{_COUNT}))"
     r"(?P<mid>[“\"]?[\u4e00-\u9fff]{0,8}?[”\"]?)"
     r"(?P<head>企业|药企|公司|项目|产业链|产业集群|产业|集群|园区|村|地|部门|单位)"
 )
@@ -85,8 +86,6 @@ def extract_list_members(doc: Doc) -> Doc:
     article = state(doc)
     text = article.text
     for match in _MARKER.finditer(text):
-        if not (match.group("etc") or match.group("count")):
-            continue
         items = enumeration(text, match.start())
         if not items or (not match.group("etc") and len(items) < 2):
             continue
