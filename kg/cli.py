@@ -116,3 +116,47 @@ def evaluate(gold_dir: Path, build_dir: Path, verbose: bool, as_json: bool) -> N
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         click.echo(format_table(result, verbose), nl=False)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = text
+    return params
+
+
+@main.command(name="export")
+@click.argument("format_name", metavar="FORMAT")
+@click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
+@click.option("--label", multiple=True, help="Keep only nodes with these labels (repeat it, or separate with commas).")
+@click.option("--place", multiple=True, metavar="NAME", help="Seed: a Place's name, alias or id (repeatable).")
+@click.option("--chain", multiple=True, metavar="NAME", help="Seed: a Chain's name, alias or id (repeatable).")
+@click.option("--node", multiple=True, metavar="NAME", help="Seed: any node's name, alias or id (repeatable).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20),
+              help="Hops around the seeds (articles are reached, never walked through).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many nodes: seeds and nearest first, then best connected.")
+@click.option("--query", "query_name", metavar="NAME", help="Export what a named query (queries/NAME.cypher) returns.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query (repeatable).")
+@click.option("--max-nodes", type=click.IntRange(1),
+              help="png/svg/html: refuse a larger selection (default 500 for png/svg, 2000 for html).")
+@reports_errors
+def export_command(format_name: str, build_dir: Path, out: Path, label: tuple[str, ...], place: tuple[str, ...],
+                   chain: tuple[str, ...], node: tuple[str, ...], depth: int, limit: int | None, query_name: str | None,
+                   params: tuple[str, ...], max_nodes: int | None) -> None:
+    """Export BUILD_DIR, or the part of it selected, as FORMAT to --out.
+
+    FORMAT is html (one self-contained interactive page that works offline), graphml or gexf (Gephi),
+    cytoscape (Cytoscape.js JSON), png or svg (a picture for reports), or another registered format.
+    Without a selection the whole build is written. Example:
+
+        kg export html out/sample --out yantai.html --place 烟台市 --depth 2
+    """
+    from kg.export import export
+
+    message = export(format_name, build_dir, out, label=label, place=place, chain=chain, node=node, depth=depth,
+                     limit=limit, query=query_name, params=_parse_params(params), max_nodes=max_nodes)
+    click.echo(message)
