@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -107,59 +109,210 @@ def edge_record(source: str, target: str, key: str, data: dict[str, Any]) -> dic
     }
 
 
-def _graphml_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with flat, typed attributes: GraphML has no lists or nested maps."""
-    flat = nx.MultiDiGraph()
-    for node, data in graph.nodes(data=True):
-        attrs: dict[str, Any] = {"label": data["label"], "name": data["name"], "aliases": json.dumps(data["aliases"], ensure_ascii=False)}
-        for key, value in data["props"].items():
-            if value is None:
-                continue
-            attrs[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
-        attrs["mention_count"] = len(data["mentions"])
-        flat.add_node(node, **attrs)
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        attrs = {"type": data["type"], "evidence_count": len(data["evidence"])}
-        for name, value in data["props"].items():
-            if value is not None:
-                attrs[name] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
-        if data["evidence"]:
-            attrs["sentence"] = data["evidence"][0]["sentence"]
-        flat.add_edge(source, target, key=key, **attrs)
-    return flat
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_GRAPHML_TYPES = {"string": "string", "string[]": "string", "long": "long", "double": "double", "boolean": "boolean"}
+
+
+def _xml(value: str) -> str:
+    """Text safe inside an XML element or attribute (characters XML 1.0 forbids are dropped)."""
+    return escape(_XML_INVALID.sub("", value), {'"': "&quot;"})
+
+
+def _graphml_keys(schema: Schema) -> tuple[dict[str, str], dict[str, str]]:
+    """GraphML attribute types of nodes and edges, from the schema (a name typed two ways becomes a string)."""
+
+    def merge(into: dict[str, str], properties: dict[str, str]) -> None:
+        for name, type_name in properties.items():
+            graphml = _GRAPHML_TYPES[type_name]
+            into[name] = graphml if into.get(name, graphml) == graphml else "string"
+
+    nodes = {"label": "string", "name": "string", "aliases": "string", "mention_count": "long"}
+    for node_type in schema.nodes.values():
+        merge(nodes, node_type.properties)
+    edges = {"type": "string", "evidence_count": "long", "sentence": "string"}
+    for relation in schema.relations.values():
+        merge(edges, relation.properties)
+    return nodes, edges
+
+
+def _graphml_value(value: Any, type_name: str, where: str) -> str:
+    """A property value as GraphML text of the declared type; lists become JSON text."""
+    try:
+        if type_name == "long":
+            return str(int(value))
+        if type_name == "double":
+            return repr(float(value))
+    except (TypeError, ValueError) as exc:
+        raise SchemaError(f"{where}: {value!r} is not a {type_name}") from exc
+    if type_name == "boolean":
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class BuildWriter:
+    """A build directory written from streams of nodes and edges, then swapped in atomically.
+
+    Records go straight to ``nodes.jsonl``, ``edges.jsonl`` and ``graph.graphml``
+    in a sibling staging folder, so memory does not grow with the graph. Every
+    node must come before the edges; each is checked against the schema (only
+    the id and label of a node are kept, for the endpoint checks). Nothing
+    replaces ``out_dir`` until :meth:`commit`; leaving the ``with`` block
+    without it (an error, an interrupt) removes the staging folder and keeps
+    the previous build.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "build"
+    >>> with BuildWriter(out) as writer:
+    ...     writer.add_node(Entity("p1", "Place", "牟平区", [], {"kind": "district"}, []))
+    ...     writer.add_node(Entity("p2", "Place", "烟台市", [], {"kind": "city"}, []))
+    ...     writer.add_edge(Edge("e1", "p1", "p2", "LOCATED_IN", {"basis": "admin_code"}, []))
+    ...     writer.commit({"documents": 0})
+    >>> sorted(path.name for path in out.iterdir())
+    ['edges.jsonl', 'graph.graphml', 'nodes.jsonl', 'summary.json']
+    >>> writer.counts()["edges"]
+    {'LOCATED_IN': 1}
+    """
+
+    def __init__(self, out_dir: Path, schema: Schema | None = None) -> None:
+        self.out_dir = Path(out_dir).resolve()
+        self.schema = schema or load_schema()
+        self._node_types, self._edge_types = _graphml_keys(self.schema)
+        self._labels: dict[str, str] = {}
+        self._node_counts: Counter[str] = Counter()
+        self._edge_counts: Counter[str] = Counter()
+        self._staging: Path | None = None
+        self._files: list[Any] = []
+        self._committed = False
+
+    def __enter__(self) -> BuildWriter:
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.", dir=self.out_dir.parent))
+        self._nodes, self._edges, self._graphml = self._files = [
+            (self._staging / name).open("w", encoding="utf-8", buffering=1 << 20) for name in (NODES_FILE, EDGES_FILE, GRAPHML_FILE)
+        ]
+        self._graphml.write(
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
+        for scope, types in (("node", self._node_types), ("edge", self._edge_types)):
+            for name, type_name in types.items():
+                self._graphml.write(f'  <key id="{scope[0]}_{name}" for="{scope}" attr.name="{name}" attr.type="{type_name}"/>\n')
+        self._graphml.write('  <graph edgedefault="directed">\n')
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for handle in self._files:
+            handle.close()
+        if not self._committed and self._staging is not None and self._staging.exists():
+            shutil.rmtree(self._staging, ignore_errors=True)
+
+    def _data(self, scope: str, name: str, value: Any, where: str) -> str:
+        types = self._node_types if scope == "n" else self._edge_types
+        if name not in types:
+            raise SchemaError(f"{where}: property {name!r} is not in the schema")
+        return f'      <data key="{scope}_{name}">{_xml(_graphml_value(value, types[name], f"{where}.{name}"))}</data>\n'
+
+    def add_node(self, entity: Entity) -> None:
+        """Write one node.
+
+        Raises
+        ------
+        SchemaError
+            For an unknown label, a repeated id or a property value of the wrong type.
+        """
+        self.schema.check_node(entity.label)
+        if entity.id in self._labels:
+            raise SchemaError(f"node id {entity.id} written twice")
+        self._labels[entity.id] = entity.label
+        self._node_counts[entity.label] += 1
+        record = {"id": entity.id, "label": entity.label, "name": entity.name, "aliases": entity.aliases,
+                  "props": entity.props, "mentions": entity.mentions}
+        self._nodes.write(json.dumps(record, ensure_ascii=False) + "\n")
+        where = f"{entity.label} {entity.id}"
+        parts = [f'    <node id="{_xml(entity.id)}">\n', self._data("n", "label", entity.label, where), self._data("n", "name", entity.name, where),
+                 self._data("n", "aliases", entity.aliases, where)]
+        parts.extend(self._data("n", key, value, where) for key, value in entity.props.items() if value is not None)
+        parts.append(self._data("n", "mention_count", len(entity.mentions), where))
+        parts.append("    </node>\n")
+        self._graphml.write("".join(parts))
+
+    def add_edge(self, edge: Edge) -> None:
+        """Write one edge (after every node).
+
+        Raises
+        ------
+        SchemaError
+            For an unknown type, a missing endpoint, endpoints the schema does
+            not pair, or a property value of the wrong type.
+        """
+        for end in (edge.source, edge.target):
+            if end not in self._labels:
+                raise SchemaError(f"{edge.type} edge {edge.id} points to a missing node {end}")
+        self.schema.check_edge(edge.type, self._labels[edge.source], self._labels[edge.target])
+        self._edge_counts[edge.type] += 1
+        record = {"id": edge.id, "source": edge.source, "target": edge.target, "type": edge.type, "props": edge.props,
+                  "evidence": edge.evidence}
+        self._edges.write(json.dumps(record, ensure_ascii=False) + "\n")
+        where = f"{edge.type} {edge.id}"
+        parts = [f'    <edge id="{_xml(edge.id)}" source="{_xml(edge.source)}" target="{_xml(edge.target)}">\n',
+                 self._data("e", "type", edge.type, where), self._data("e", "evidence_count", len(edge.evidence), where)]
+        parts.extend(self._data("e", key, value, where) for key, value in edge.props.items() if value is not None)
+        if edge.evidence:
+            parts.append(self._data("e", "sentence", edge.evidence[0]["sentence"], where))
+        parts.append("    </edge>\n")
+        self._graphml.write("".join(parts))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node counts per label and edge counts per type written so far."""
+        return {"nodes": dict(sorted(self._node_counts.items())), "edges": dict(sorted(self._edge_counts.items()))}
+
+    def commit(self, summary: dict[str, Any]) -> None:
+        """Write ``summary.json`` and replace ``out_dir`` with the staged build."""
+        assert self._staging is not None, "BuildWriter.commit outside its with block"
+        self._graphml.write("  </graph>\n</graphml>\n")
+        for handle in self._files:
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        (self._staging / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _swap_in(self._staging, self.out_dir)
+        self._committed = True
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Put ``staging`` in place of ``out_dir``, keeping what is not part of the contract.
+
+    A build killed between the two renames leaves ``.<name>.old``; the next
+    build puts it back first, so the previous output is never lost.
+    """
+    backup = out_dir.with_name(f".{out_dir.name}.old")
+    if backup.exists():
+        if out_dir.exists():
+            shutil.rmtree(backup)
+        else:
+            os.replace(backup, out_dir)
+    if out_dir.exists():
+        _keep_extra_entries(out_dir, staging)
+        os.replace(out_dir, backup)
+        os.replace(staging, out_dir)
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        os.replace(staging, out_dir)
 
 
 def write_build(graph: nx.MultiDiGraph, out_dir: Path, summary: dict[str, Any]) -> None:
-    """Write the contract files into ``out_dir`` atomically.
-
-    Everything is written to a sibling temporary folder which then replaces
-    ``out_dir``, so an interrupted build leaves the previous output intact.
-    """
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        with (staging / NODES_FILE).open("w", encoding="utf-8") as handle:
-            for node, data in sorted(graph.nodes(data=True)):
-                handle.write(json.dumps(node_record(node, data), ensure_ascii=False) + "\n")
-        with (staging / EDGES_FILE).open("w", encoding="utf-8") as handle:
-            for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
-                handle.write(json.dumps(edge_record(source, target, key, data), ensure_ascii=False) + "\n")
-        nx.write_graphml(_graphml_view(graph), staging / GRAPHML_FILE)
-        (staging / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if out_dir.exists():
-            _keep_extra_entries(out_dir, staging)
-            backup = out_dir.with_name(f".{out_dir.name}.old")
-            if backup.exists():
-                shutil.rmtree(backup)
-            os.replace(out_dir, backup)
-            os.replace(staging, out_dir)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.replace(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    """Write the contract files of an in-memory graph into ``out_dir`` atomically (see :class:`BuildWriter`)."""
+    with BuildWriter(out_dir) as writer:
+        for node, data in sorted(graph.nodes(data=True)):
+            writer.add_node(Entity(node, data["label"], data["name"], data["aliases"], data["props"], data["mentions"]))
+        for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+            writer.add_edge(Edge(key, source, target, data["type"], data["props"], data["evidence"]))
+        writer.commit(summary)
 
 
 def _keep_extra_entries(old: Path, new: Path) -> None:

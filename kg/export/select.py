@@ -213,6 +213,18 @@ def select(graph: nx.MultiDiGraph, selection: Selection) -> tuple[nx.MultiDiGrap
     return graph.subgraph(kept).copy(), seeds
 
 
+def refuse_above(selected: Selected, max_nodes: int, what: str) -> None:
+    """Refuse politely, with the options that would narrow it, a selection too large to draw."""
+    count = selected.graph.number_of_nodes()
+    if count <= max_nodes:
+        return
+    raise ExportError(
+        f"the selection has {count} nodes, too many for a readable {what} (at most {max_nodes}); narrow it, "
+        f"for example with --label Place,Enterprise,Chain, --place NAME --depth 1, or --limit {max_nodes} "
+        f"(or raise --max-nodes)"
+    )
+
+
 def find_nodes(graph: nx.MultiDiGraph, value: str, label: str | None = None) -> list[str]:
     """Ids of the nodes (of ``label``, if given) whose id, name or an alias is ``value``.
 

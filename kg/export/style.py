@@ -71,23 +71,69 @@ def labels_in_order(labels: set[str]) -> list[str]:
 def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Deterministic 2-D positions in the unit square, or ``{}`` above :data:`LAYOUT_MAX_NODES`.
 
-    ForceAtlas2 on the undirected simple graph: its gravity keeps separate
-    components on the page, which a selection without articles often has.
+    Each connected component is laid out alone (Fruchterman–Reingold, which
+    spreads nodes evenly and so leaves room for their names; ForceAtlas2 for a
+    component of 500 nodes or more, where networkx's Fruchterman–Reingold needs
+    SciPy), scaled to an area that grows with its node count, and the
+    components are packed in rows, largest first, so that a small component
+    cannot push the rest into a corner.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("x", "y")])
+    >>> positions = layout(g)
+    >>> sorted(positions) == ["a", "b", "c", "x", "y"], all(0 <= v <= 1 for p in positions.values() for v in p)
+    (True, True)
+    >>> layout(g) == positions
+    True
     """
     count = graph.number_of_nodes()
     if count == 0 or count > LAYOUT_MAX_NODES:
         return {}
-    if count == 1:
-        return {next(iter(graph.nodes)): (0.5, 0.5)}
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
-    simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
-    iterations = 150 if count <= 500 else 60
-    raw = nx.forceatlas2_layout(simple, max_iter=iterations, seed=seed, scaling_ratio=2.0, gravity=1.0)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
+    simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    boxes = [_component_layout(simple.subgraph(nodes), seed) for nodes in components]
+    return _pack(boxes)
+
+
+def _component_layout(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Positions of one connected component in a square of side ``sqrt(node count)``."""
+    nodes = sorted(component.nodes)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(sorted(component.edges()))
+    if len(nodes) < 500:
+        raw = nx.spring_layout(ordered, k=2.0 / math.sqrt(len(nodes)), seed=seed, iterations=120)
+    else:
+        raw = nx.forceatlas2_layout(ordered, max_iter=60, seed=seed)
+    xs = [float(raw[n][0]) for n in nodes]
+    ys = [float(raw[n][1]) for n in nodes]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    return {
-        node: ((float(p[0]) - min(xs)) / span, (float(p[1]) - min(ys)) / span)
-        for node, p in raw.items()
-    }
+    side = math.sqrt(len(nodes))
+    return {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, x, y in zip(nodes, xs, ys)}
+
+
+def _pack(boxes: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Place component layouts in rows (shelf packing), then scale everything into the unit square."""
+    gap = 1.0
+    sizes = [(max(x for x, _ in box.values()), max(y for _, y in box.values())) for box in boxes]
+    row_width = max(max(w for w, _ in sizes), math.sqrt(sum((w + gap) * (h + gap) for w, h in sizes)) * 1.1)
+    positions: dict[str, tuple[float, float]] = {}
+    x_cursor = y_cursor = row_height = 0.0
+    for box, (width, height) in zip(boxes, sizes):
+        if x_cursor > 0 and x_cursor + width > row_width:
+            x_cursor, y_cursor, row_height = 0.0, y_cursor + row_height + gap, 0.0
+        for node, (x, y) in box.items():
+            positions[node] = (x_cursor + x, -(y_cursor + height - y))
+        x_cursor += width + gap
+        row_height = max(row_height, height)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    offset_x = (span - (max(xs) - min(xs))) / 2
+    offset_y = (span - (max(ys) - min(ys))) / 2
+    return {n: ((x - min(xs) + offset_x) / span, (y - min(ys) + offset_y) / span) for n, (x, y) in positions.items()}

@@ -22,17 +22,19 @@ from kg.nlp.lexicon import LEFT_STOP_TOKENS, NAME_VERBS, PUNCTUATION
 
 jieba.setLogLevel(60)
 _PROTECTED = re.compile(
-    r"[（(][\u4e00-\u9fff]{1,8}[）)]|[“\"][\u4e00-\u9fff]{1,8}[”\"]|·(?=[\u4e00-\u9fff])"
+    r"[（(][\u4e00-\u9fff]{1,8}[）)]|[“\"][\u4e00-\u9fff]{1,8}[”\"]"
     r"|[0-9.]+[万千]?(?:吨|件|台|套|辆|平方米|千瓦|兆瓦|头|只|株)/(?:年|日|天)"
+    r"|(?<=[\u4e00-\u9fff])·[\u4e00-\u9fff]{1,4}"
 )
 _NUMBERISH = re.compile(r"^(?=.*[0-9０-９一二三四五六七八九十两几数百千万亿])[0-9０-９.%％+\-万亿千百十余多个条家项年月日号一二三四五六七八九十两几数第批大类]+$")
 # Parts of speech that never occur inside a name (jieba's tag set).
 _STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "i", "y", "e", "o", "z", "q", "x", "w"})
 # Function words: the only stops inside an enumeration, whose items are already cut by 、.
-_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "x", "w", "y", "e", "o"})
+_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "x", "w", "y", "e", "o", "q"})
 _TIME_WORDS = frozenset("今年 去年 明年 前年 目前 近日 日前 当前 现在 过去 近年 近年来 年底 年初 年内 今后 以来 当日 此前 同期 上半年 下半年".split())
 _VERB_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq"})
 _MAX_DEFAULT = 24
+_CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
 
 
 @lru_cache(maxsize=1)
@@ -84,18 +86,33 @@ def _window_tokens(text: str, start: int, end: int, protected: list[tuple[int, i
     return tokens
 
 
-def _inside_name(word: str, tag: str, allow_digits: bool, allow_conjunction: bool, lenient: bool) -> bool:
+def _hard_stop(word: str, tag: str, allow_digits: bool, allow_conjunction: bool) -> bool:
+    """Words that can never be inside a name: function words, numbers, time words, governing verbs."""
     if word in LEFT_STOP_TOKENS or word in _TIME_WORDS:
-        return False
+        return True
     if _NUMBERISH.match(word):
-        return allow_digits
+        return not allow_digits
     if tag == "c":
-        return allow_conjunction and word in ("及", "与")
-    if lenient:
-        return tag not in _FUNCTION_TAGS
-    if tag in _VERB_TAGS:
-        return word in NAME_VERBS
-    return tag not in _STOP_TAGS
+        return not (allow_conjunction and word in ("及", "与"))
+    if tag == "x":
+        return not _CJK_WORD.match(word)
+    if word == "之":
+        return False
+    # jieba guesses tags for words it does not know (泇 -> y); only a known function word stops.
+    return tag in _FUNCTION_TAGS and word in jieba.posseg.dt.word_tag_tab
+
+
+def _leading_verb(word: str, tag: str) -> bool:
+    """A verb, adverb or idiom at the left edge governs the name rather than belonging to it."""
+    if word in NAME_VERBS:
+        return False
+    return tag in _VERB_TAGS or tag in ("d", "ad", "i")
+
+
+@lru_cache(maxsize=1)
+def _stop_phrases() -> re.Pattern[str]:
+    phrases = sorted((w for w in LEFT_STOP_TOKENS if len(w) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases)))
 
 
 def left_boundary(
@@ -107,14 +124,17 @@ def left_boundary(
     extra_stops: frozenset[str] = frozenset(),
     allow_digits: bool = False,
     allow_conjunction: bool = False,
-    lenient: bool = False,
+    verbs: str = "stop",
 ) -> int:
     """Start of the name whose body ends at ``end`` (exclusive).
 
-    ``floor`` is a position the name may not cross (the end of an entity
-    already found to its left). ``lenient`` keeps verbs and adverbs, for the
-    items of an enumeration that 、 already delimits. Returns ``end`` when no
-    name body precedes.
+    Walks left over words until a hard stop (punctuation, a function word, a
+    number, a time word or a governing verb of the lexicon, even when jieba
+    cuts it in two). ``verbs`` says what other verbs and adverbs do: "stop"
+    the walk (names ending in a suffix: 油脂流入|车间), only get "trim"-med from
+    the front (the first item of an enumeration: 谋划布局|汽车导航), or "keep"
+    (later items, which 、 already delimits: 奔驰汽车). ``floor`` is a position
+    the name may not cross. Returns ``end`` when no name precedes.
 
     Examples
     --------
@@ -130,6 +150,9 @@ def left_boundary(
     >>> s = "有利于建立重点"
     >>> s[left_boundary(s, len(s)):]
     '重点'
+    >>> s = "谋划布局汽车导航"
+    >>> s[left_boundary(s, len(s), verbs="trim"):]
+    '汽车导航'
     """
     limit = max(floor, end - max_chars)
     protected = _protected(text, limit, end)
@@ -137,17 +160,30 @@ def left_boundary(
     window_start = end
     while window_start > limit and (text[window_start - 1] not in PUNCTUATION or window_start - 1 in inside):
         window_start -= 1
+    stops = [(m.start(), m.end()) for m in _stop_phrases().finditer(text, window_start, end)]
+    tokens = _window_tokens(text, window_start, end, protected)
     start = end
-    for word, tag, absolute in reversed(_window_tokens(text, window_start, end, protected)):
-        if tag == "protected":
-            start = absolute
-            continue
-        if word in extra_stops or not _inside_name(word, tag, allow_digits, allow_conjunction, lenient):
-            break
+    kept: list[tuple[str, str, int]] = []
+    for word, tag, absolute in reversed(tokens):
+        if tag != "protected":
+            if word in extra_stops or _hard_stop(word, tag, allow_digits, allow_conjunction):
+                break
+            if any(a < absolute + len(word) and absolute < b for a, b in stops):
+                break
+            if verbs == "stop" and _leading_verb(word, tag):
+                break
         start = absolute
+        kept.append((word, tag, absolute))
+    if verbs != "keep":
+        for word, tag, absolute in reversed(kept):
+            if tag == "protected" or not _leading_verb(word, tag):
+                break
+            start = absolute + len(word)
     start = _snap_to_vocabulary(text, window_start, start, end)
     while start < end and text[start] in PUNCTUATION and start not in inside:
         start += 1
+    if start >= 2 and text[start - 1] in "市县区省" and text[start - 2] in "了的在到赴和与及、，,":
+        start -= 1  # jieba glues a place-level prefix to the particle before it (获得了|市|税务局 -> 了市)
     return start
 
 

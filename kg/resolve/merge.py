@@ -18,11 +18,15 @@ False
 
 from __future__ import annotations
 
+import heapq
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from kg.graph import edge_id, node_id
 from kg.model import DocumentExtraction, Edge, Entity, Mention
@@ -59,25 +63,53 @@ def _strip_place_prefix(core: str) -> str:
     return core
 
 
+def _short_name_prefixes(full: str) -> Iterator[str]:
+    """Every string ``is_short_name_of`` could accept as a short name of ``full``: the prefixes of its core.
+
+    Resolution looks short names up among these instead of testing every
+    (short, full) pair, which is quadratic in the number of firms; so this must
+    stay a superset of what ``is_short_name_of`` accepts.
+    """
+    core = _strip_place_prefix(_LEGAL_SUFFIX.sub("", full))
+    for length in range(3, len(core) + 1):
+        yield core[:length]
+
+
 @dataclass(slots=True)
 class _Node:
+    """One entity being accumulated; ``mentions`` packs (doc number, start, end) triples."""
+
+    index: int
     label: str
     key: str
     names: Counter = field(default_factory=Counter)
     aliases: set[str] = field(default_factory=set)
     props: dict[str, Any] = field(default_factory=dict)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
+    mentions: array = field(default_factory=lambda: array("q"))
     merged_by: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
 class _Link:
+    """One relation being accumulated; ``evidence`` is an ordered set of (doc number, start, end, sentence)."""
+
     type: str
-    source: str
-    target: str
+    source: int
+    target: int
     discriminator: str
     props: dict[str, Any] = field(default_factory=dict)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: dict[tuple[int, int, int, str], None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Article:
+    doc: int
+    index: int
+    title: str
+    date: str | None
+    start: int
+    end: int
+    bylines: tuple[str, ...]
 
 
 def _key(mention: Mention, home_city: str | None) -> tuple[str, str]:
@@ -111,128 +143,184 @@ def _merge_props(target: dict[str, Any], source: dict[str, Any]) -> None:
 
 
 class Resolver:
-    """Accumulates document extractions into nodes and edges, streaming."""
+    """Accumulates document extractions into nodes and edges, streaming.
+
+    Memory grows with the entities and relations, not with the text: document
+    names are stored once, mentions as packed integers, evidence as tuples, and
+    the per-article mention counts as one integer key each. The result is
+    produced lazily, in id order (:meth:`entities`, :meth:`edges`), so a
+    writer can stream it.
+    """
 
     def __init__(self, schema: Schema | None = None) -> None:
         self.schema = schema or load_schema()
+        self._docs: list[str] = []
         self._nodes: dict[tuple[str, str], _Node] = {}
-        self._links: dict[tuple[str, str, str, str], _Link] = {}
-        self._articles: dict[str, Entity] = {}
-        self._mentioned_in: Counter[tuple[tuple[str, str], str]] = Counter()
+        self._by_index: list[_Node] = []
+        self._links: dict[tuple[str, int, int, str], _Link] = {}
+        self._articles: list[_Article] = []
+        self._mentioned_in: Counter[int] = Counter()
+        self._representative: list[int] | None = None
+        self._ids: list[str] = []
+        self._article_ids: list[str] = []
         self.rejected: Counter[str] = Counter()
 
     def add(self, extraction: DocumentExtraction) -> None:
         """Fold one document's mentions and relations in."""
-        article_ids = {}
+        if self._representative is not None:
+            raise RuntimeError("Resolver.add after the result was taken")
+        doc = len(self._docs)
+        self._docs.append(extraction.doc)
+        article_numbers: dict[int, int] = {}
         for article in extraction.articles:
-            key = f"{extraction.doc}#{article.index}"
-            article_id = node_id("Article", key)
-            article_ids[article.index] = article_id
-            self._articles[article_id] = Entity(
-                article_id, "Article", article.title or f"{extraction.doc} #{article.index}", [],
-                {"doc": extraction.doc, "index": article.index, "title": article.title, "date": article.date,
-                 "start": article.start, "end": article.end, "bylines": article.bylines},
-                [{"doc": extraction.doc, "start": article.start, "end": article.end}],
+            article_numbers[article.index] = len(self._articles)
+            self._articles.append(
+                _Article(doc, article.index, article.title, article.date, article.start, article.end, tuple(article.bylines))
             )
-        keys: list[tuple[str, str]] = []
+        nodes: list[_Node] = []
         for mention in extraction.mentions:
             key, reason = _key(mention, extraction.home_city)
-            node_key = (mention.label, key)
-            node = self._nodes.get(node_key)
+            node = self._nodes.get((mention.label, key))
             if node is None:
-                node = self._nodes[node_key] = _Node(mention.label, key)
+                node = self._nodes[(mention.label, key)] = _Node(len(self._by_index), mention.label, key)
+                self._by_index.append(node)
             elif len(node.mentions):
                 node.merged_by.add(reason)
             node.names[mention.name] += 1
             node.aliases.update(alias for alias in (*mention.aliases, mention.surface) if alias)
             _merge_props(node.props, mention.attrs)
-            node.mentions.append({"doc": extraction.doc, "start": mention.start, "end": mention.end})
-            keys.append(node_key)
-            if mention.article in article_ids:
-                self._mentioned_in[(node_key, article_ids[mention.article])] += 1
+            node.mentions.extend((doc, mention.start, mention.end))
+            nodes.append(node)
+            if mention.article in article_numbers:
+                self._mentioned_in[node.index << 32 | article_numbers[mention.article]] += 1
         for relation in extraction.relations:
-            source, target = keys[relation.head], keys[relation.tail]
-            if source == target:
+            source, target = nodes[relation.head], nodes[relation.tail]
+            if source is target:
                 continue
-            if not self.schema.allows(relation.type, source[0], target[0]):
-                self.rejected[f"{relation.type} {source[0]}->{target[0]}"] += 1
+            if not self.schema.allows(relation.type, source.label, target.label):
+                self.rejected[f"{relation.type} {source.label}->{target.label}"] += 1
                 continue
             discriminator = str(relation.props.get("title", "")) if relation.type == "HOLDS_POSITION" else ""
-            link_key = (relation.type, "|".join(source), "|".join(target), discriminator)
+            link_key = (relation.type, source.index, target.index, discriminator)
             link = self._links.get(link_key)
             if link is None:
-                link = self._links[link_key] = _Link(relation.type, "|".join(source), "|".join(target), discriminator)
+                link = self._links[link_key] = _Link(relation.type, source.index, target.index, discriminator)
             first = not link.evidence
             _merge_props(link.props, relation.props)
             if not relation.props.get("inferred") or (not first and "inferred" not in link.props):
                 link.props.pop("inferred", None)
-            evidence = {"doc": relation.evidence.doc, "start": relation.evidence.start, "end": relation.evidence.end, "sentence": relation.evidence.sentence}
-            if evidence not in link.evidence:
-                link.evidence.append(evidence)
+            evidence = relation.evidence
+            link.evidence.setdefault((doc, evidence.start, evidence.end, evidence.sentence), None)
 
-    def _merge_short_names(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """Map each short-named firm to the one legal-named firm it abbreviates."""
-        full = [key for key in self._nodes if key[0] == "Enterprise" and _LEGAL_SUFFIX.search(key[1])]
-        redirect: dict[tuple[str, str], tuple[str, str]] = {}
-        for key, node in self._nodes.items():
-            if key[0] != "Enterprise" or _LEGAL_SUFFIX.search(key[1]):
+    def _merge_short_names(self) -> dict[int, int]:
+        """Map each short-named firm to the one legal-named firm it abbreviates (node numbers)."""
+        candidates: dict[str, list[_Node]] = defaultdict(list)
+        for node in self._by_index:
+            if node.label == "Enterprise" and _LEGAL_SUFFIX.search(node.key):
+                for prefix in _short_name_prefixes(node.key):
+                    candidates[prefix].append(node)
+        redirect: dict[int, int] = {}
+        for node in self._by_index:
+            if node.label != "Enterprise" or _LEGAL_SUFFIX.search(node.key):
                 continue
-            matches = [other for other in full if is_short_name_of(key[1], other[1])]
+            matches = [other for other in candidates.get(node.key, ()) if is_short_name_of(node.key, other.key)]
             if len(matches) == 1:
-                redirect[key] = matches[0]
-                target = self._nodes[matches[0]]
+                target = matches[0]
+                redirect[node.index] = target.index
                 target.aliases.update(node.aliases)
                 target.mentions.extend(node.mentions)
                 _merge_props(target.props, node.props)
-                target.merged_by.add(f"short name {key[1]} of {matches[0][1]}")
+                target.merged_by.add(f"short name {node.key} of {target.key}")
         return redirect
 
-    def result(self) -> tuple[list[Entity], list[Edge]]:
-        """The resolved nodes (entities and articles) and edges."""
-        redirect = self._merge_short_names()
-        ids: dict[tuple[str, str], str] = {}
-        entities: list[Entity] = []
-        for key, node in self._nodes.items():
-            if key in redirect:
-                continue
-            identifier = node_id(node.label, node.key)
-            ids[key] = identifier
-            name = node.names.most_common(1)[0][0] if node.names else node.key
-            if node.label == "Enterprise":
-                legal = [n for n in node.names if _LEGAL_SUFFIX.search(n)]
-                name = max(legal, key=len) if legal else name
-            props = dict(node.props)
-            if node.merged_by:
-                props["merged_by"] = sorted(node.merged_by)
-            props = {k: v for k, v in props.items() if k in self.schema.nodes[node.label].properties}
-            aliases = sorted(alias for alias in node.aliases | set(node.names) if alias != name)
-            entities.append(Entity(identifier, node.label, name, aliases, props, node.mentions))
-        for key, target in redirect.items():
-            ids[key] = ids[target]
-        edges: list[Edge] = []
-        merged_links: dict[str, Edge] = {}
+    def _finish(self) -> list[int]:
+        """Merge short names once; the node number each node resolves to."""
+        if self._representative is None:
+            redirect = self._merge_short_names()
+            self._representative = [redirect.get(index, index) for index in range(len(self._by_index))]
+            self._ids = [node_id(node.label, node.key) for node in self._by_index]
+            self._article_ids = [node_id("Article", f"{self._docs[a.doc]}#{a.index}") for a in self._articles]
+        return self._representative
+
+    def _entity(self, node: _Node) -> Entity:
+        name = node.names.most_common(1)[0][0] if node.names else node.key
+        if node.label == "Enterprise":
+            legal = [n for n in node.names if _LEGAL_SUFFIX.search(n)]
+            name = max(legal, key=len) if legal else name
+        props = dict(node.props)
+        if node.merged_by:
+            props["merged_by"] = sorted(node.merged_by)
+        props = {k: v for k, v in props.items() if k in self.schema.nodes[node.label].properties}
+        aliases = sorted(alias for alias in node.aliases | set(node.names) if alias != name)
+        triples = node.mentions
+        mentions = [{"doc": self._docs[triples[i]], "start": triples[i + 1], "end": triples[i + 2]} for i in range(0, len(triples), 3)]
+        return Entity(self._ids[node.index], node.label, name, aliases, props, mentions)
+
+    def _article_entity(self, number: int) -> Entity:
+        article = self._articles[number]
+        doc = self._docs[article.doc]
+        return Entity(
+            self._article_ids[number], "Article", article.title or f"{doc} #{article.index}", [],
+            {"doc": doc, "index": article.index, "title": article.title, "date": article.date,
+             "start": article.start, "end": article.end, "bylines": list(article.bylines)},
+            [{"doc": doc, "start": article.start, "end": article.end}],
+        )
+
+    def entities(self) -> Iterator[Entity]:
+        """The resolved nodes (entities and articles), in id order, built one at a time."""
+        representative = self._finish()
+        order = [(self._ids[i], i) for i in range(len(self._by_index)) if representative[i] == i]
+        order.extend((identifier, ~number) for number, identifier in enumerate(self._article_ids))
+        order.sort()
+        for _identifier, index in order:
+            yield self._entity(self._by_index[index]) if index >= 0 else self._article_entity(~index)
+
+    def _relation_edges(self) -> Iterator[Edge]:
+        representative = self._finish()
+        grouped: dict[str, list[_Link]] = defaultdict(list)
         for link in self._links.values():
-            source = ids[tuple(link.source.split("|", 1))]  # type: ignore[index]
-            target = ids[tuple(link.target.split("|", 1))]  # type: ignore[index]
-            if source == target:
-                continue
-            identifier = edge_id(link.type, source, target, link.discriminator)
-            props = {k: v for k, v in link.props.items() if k in self.schema.relations[link.type].properties}
-            if identifier in merged_links:
-                existing = merged_links[identifier]
-                existing.evidence.extend(e for e in link.evidence if e not in existing.evidence)
-                continue
-            merged_links[identifier] = Edge(identifier, source, target, link.type, props, list(link.evidence))
-        edges.extend(merged_links.values())
-        entities.extend(self._articles.values())
-        mentioned: dict[tuple[str, str], int] = defaultdict(int)
-        for (node_key, article_id), count in self._mentioned_in.items():
-            mentioned[(ids[node_key], article_id)] += count
-        for (source, article_id), count in mentioned.items():
-            article = self._articles[article_id]
-            evidence = [{"doc": article.props["doc"], "start": article.props["start"], "end": article.props["end"], "sentence": article.name}]
-            edges.append(Edge(edge_id("MENTIONED_IN", source, article_id), source, article_id, "MENTIONED_IN", {"count": count}, evidence))
-        return entities, edges
+            source, target = representative[link.source], representative[link.target]
+            if source != target:
+                grouped[edge_id(link.type, self._ids[source], self._ids[target], link.discriminator)].append(link)
+        for identifier in sorted(grouped):
+            links = grouped[identifier]
+            first = links[0]
+            evidence: dict[tuple[int, int, int, str], None] = {}
+            for link in links:
+                evidence.update(link.evidence)
+            props = {k: v for k, v in first.props.items() if k in self.schema.relations[first.type].properties}
+            yield Edge(
+                identifier, self._ids[representative[first.source]], self._ids[representative[first.target]], first.type, props,
+                [{"doc": self._docs[d], "start": s, "end": e, "sentence": sentence} for d, s, e, sentence in evidence],
+            )
+
+    def _mention_edges(self) -> Iterator[Edge]:
+        representative = np.asarray(self._finish(), dtype=np.int64)
+        keys = np.fromiter(self._mentioned_in.keys(), dtype=np.int64, count=len(self._mentioned_in))
+        counts = np.fromiter(self._mentioned_in.values(), dtype=np.int64, count=len(self._mentioned_in))
+        keys = (representative[keys >> 32] << 32) | (keys & 0xFFFFFFFF)
+        keys, inverse = np.unique(keys, return_inverse=True)
+        counts = np.bincount(inverse, weights=counts).astype(np.int64)
+        del inverse
+        ids = np.fromiter(
+            (int(edge_id("MENTIONED_IN", self._ids[key >> 32], self._article_ids[key & 0xFFFFFFFF]), 16) for key in keys.tolist()),
+            dtype=np.uint64, count=len(keys),
+        )
+        for position in np.argsort(ids, kind="stable").tolist():
+            key = int(keys[position])
+            source, number = self._ids[key >> 32], key & 0xFFFFFFFF
+            article = self._articles[number]
+            doc = self._docs[article.doc]
+            evidence = [{"doc": doc, "start": article.start, "end": article.end, "sentence": article.title or f"{doc} #{article.index}"}]
+            yield Edge(f"{int(ids[position]):016x}", source, self._article_ids[number], "MENTIONED_IN", {"count": int(counts[position])}, evidence)
+
+    def edges(self) -> Iterator[Edge]:
+        """The resolved edges (relations and MENTIONED_IN), in id order, built one at a time."""
+        return heapq.merge(self._relation_edges(), self._mention_edges(), key=lambda edge: edge.id)
+
+    def result(self) -> tuple[list[Entity], list[Edge]]:
+        """The resolved nodes (entities and articles) and edges, in id order."""
+        return list(self.entities()), list(self.edges())
 
 
 def resolve(extractions: Iterable[DocumentExtraction], schema: Schema | None = None) -> tuple[list[Entity], list[Edge], Counter[str]]:

@@ -33,35 +33,51 @@ _HEAD_LABELS = {
     "村": "Place", "地": "Place", "部门": "Organization", "单位": "Organization",
 }
 _AMOUNT_OF = re.compile(r"(?:总?投资)?(?:过|约|超)?(?P<amount>[0-9.]+(?:余|多)?(?:万|亿)?元)的$")
+_MODIFIER = re.compile(r"(?:总?投资)?(?:过|约|超)?[0-9.]+(?:余|多)?(?:万|亿)?(?:美|欧|港)?元的")
 _MAX_ITEM = 20
 
 
 def enumeration(text: str, end: int, *, allow_digits: bool = True) -> list[tuple[int, int]]:
     """The items of an enumeration ending at ``end``, left to right.
 
+    Items are cut by 、 (and 和 before the last one); an item may carry a short
+    modifier joined by 的 ("投资27亿元的A、6.2亿元的B"), which is not part of it.
+
     Examples
     --------
     >>> s = "以石药百克、东诚医药"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
     ['石药百克', '东诚医药']
+    >>> s = "投资27亿元的吴店园区基础设施、6.2亿元的区中医院建设"
+    >>> [s[a:b] for a, b in enumeration(s, len(s))]
+    ['吴店园区基础设施', '区中医院建设']
     """
     items: list[tuple[int, int]] = []
     position = end
     while True:
-        start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits, lenient=True)
-        if 0 < start and text[start - 1] not in "、和":
-            # The first item: its left edge is no separator, so verbs end it too (引进A、B).
-            start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits)
+        start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits, allow_conjunction=True, verbs="keep")
+        separator = _separator_before(text, start)
+        if separator is None:
+            # The first item: no separator on its left, so a verb there governs it (引进A、B).
+            start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits, allow_conjunction=True, verbs="trim")
         if start >= position:
             break
         items.append((start, position))
-        if start > 0 and text[start - 1] == "、":
-            position = start - 1
-        elif start > 0 and text[start - 1] == "和" and len(items) == 1:
-            position = start - 1
-        else:
+        if separator is None or (text[separator] == "和" and len(items) > 1):
             break
+        position = separator
     return items[::-1]
+
+
+def _separator_before(text: str, start: int) -> int | None:
+    """Position of the 、 or 和 before an item, skipping a "…的" modifier of the item."""
+    position = start
+    modifier = _MODIFIER.search(text, max(0, start - 14), start)
+    if modifier and modifier.end() == start:
+        position = modifier.start()
+    if position > 0 and text[position - 1] in "、和":
+        return position - 1
+    return None
 
 
 def _organ_like(surface: str) -> bool:
