@@ -9,7 +9,8 @@ Outputs, each a gzip-compressed TSV with a header row:
 - ``places.tsv.gz``: code, name, level, parent_code. NBS 2023 administrative
   divisions (provinces, prefectures, counties, towns and streets) plus Hong
   Kong, Macao and Taiwan. Source: modood/Administrative-divisions-of-China
-  (WTFPL).
+  (WTFPL). Countries by their Chinese ISO 3166 names from pycountry (LGPL
+  data package, used at build time only; only the names are shipped).
 - ``companies.tsv.gz``: full_name, short_name, code, province, city. Listed
   companies from the SZSE A-share list, the SSE list and ChainKnowledgeGraph's
   company table (public exchange listing facts).
@@ -74,6 +75,7 @@ def build_places(data: Path) -> list[tuple[str, str, str, str]]:
             # Town-level zones and farms are often bare words (开发区, 街道, 农场): patterns find those.
             if level in ("town", "street") and len(row["name"]) >= 3:
                 rows.append((row["code"], row["name"], level, row["areaCode"]))
+    rows.extend(build_countries())
     special = json.loads((root / "HK-MO-TW.json").read_text(encoding="utf-8"))
     for index, (province, cities) in enumerate(special.items(), start=1):
         province_code = f"X{index}"
@@ -84,6 +86,22 @@ def build_places(data: Path) -> list[tuple[str, str, str, str]]:
             for area_index, area in enumerate(areas, start=1):
                 clean = re.sub(r"（.*?）", "", area)
                 rows.append((f"{city_code}{area_index:02d}", clean, _area_level(clean), city_code))
+    return rows
+
+
+def build_countries() -> list[tuple[str, str, str, str]]:
+    """Countries by their Chinese ISO 3166 names (pycountry's zh_CN translations), China itself excluded."""
+    import gettext
+
+    import pycountry
+
+    chinese = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    rows = []
+    for country in pycountry.countries:
+        name = chinese.gettext(country.name)
+        if country.alpha_2 in ("CN", "HK", "MO", "TW") or name == country.name or len(name) < 2:
+            continue
+        rows.append((f"ISO-{country.alpha_2}", name, "country", ""))
     return rows
 
 

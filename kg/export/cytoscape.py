@@ -28,14 +28,14 @@ _EDGE_RESERVED = frozenset({"id", "source", "target", "type", "evidence"})
 
 
 def pixel_scale(node_count: int) -> float:
-    """Side of the layout square in pixels: about 60 px between neighbouring nodes.
+    """Side of the layout square in pixels: about 100 px between neighbouring nodes, room for their names.
 
     Examples
     --------
     >>> pixel_scale(1), pixel_scale(400)
-    (400.0, 1200.0)
+    (400.0, 2000.0)
     """
-    return max(400.0, 60.0 * node_count**0.5)
+    return max(400.0, 100.0 * node_count**0.5)
 
 
 def cytoscape_document(selected: Selected) -> dict[str, Any]:

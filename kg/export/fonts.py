@@ -108,7 +108,7 @@ def _regular_subset(variable: Path, characters: str, out: Path) -> None:
         raise ExportError(f"{variable}: no Simplified Chinese face in the font file (is the font package damaged?)")
     font = TTFont(str(variable), fontNumber=index)
     options = subset.Options()
-    options.layout_features = ["kern", "palt", "locl"]
+    options.layout_features = ["kern"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)

@@ -52,7 +52,6 @@ def figure_inches(node_count: int) -> float:
 def draw(selected: Selected, out: Path, format_name: str) -> None:
     """Draw the selection into ``out`` as ``png`` or ``svg``."""
     import matplotlib
-    from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -95,11 +94,11 @@ def draw(selected: Selected, out: Path, format_name: str) -> None:
         nx.draw_networkx_nodes(simple, positions, ax=axes, nodelist=order, node_size=[sizes[n] for n in order],
                                node_color=[label_colour(graph.nodes[n]["label"]) for n in order], edgecolors="white",
                                linewidths=0.6)
-        halo = [patheffects.withStroke(linewidth=2.0, foreground="white", alpha=0.85)]
+        backing = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
         for node in order:
             axes.annotate(names[node], positions[node], xytext=(0, -(math.sqrt(sizes[node]) / 2 + 1)),
                           textcoords="offset points", fontproperties=font, fontsize=text_size, ha="center", va="top",
-                          color="#222222", zorder=5, annotation_clip=False, path_effects=halo)
+                          color="#222222", zorder=5, annotation_clip=False, bbox=backing)
         handles = [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=label_colour(label),
                           markeredgecolor="white", label=f"{label} {counts[label]}") for label in present]
         handles.append(Line2D([], [], color="#555555", linewidth=1.0, label="relation"))

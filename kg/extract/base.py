@@ -107,6 +107,19 @@ class ArticleState:
             RelationCandidate(rel_type, head, tail, self.sentence_of(position), component, {k: v for k, v in props.items() if v is not None})
         )
 
+    def in_title(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside a 《document title》 (policy documents are not entities)."""
+        opening = self.text.rfind("《", 0, start)
+        return opening >= 0 and self.text.find("》", opening) >= end and "》" not in self.text[opening:start]
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside a short “quotation” (slogans, categories)."""
+        opening = max(self.text.rfind("“", 0, start), self.text.rfind('"', 0, start))
+        if opening < 0 or start - opening > 20:
+            return False
+        closing = min((i for i in (self.text.find("”", end), self.text.find('"', end)) if i >= 0), default=-1)
+        return closing >= 0 and closing - end <= 20 and not any(q in self.text[opening + 1 : start] for q in "”\"")
+
     def surface(self, candidate: Candidate) -> str:
         """The text of a candidate."""
         return self.text[candidate.start : candidate.end]

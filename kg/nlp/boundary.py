@@ -23,6 +23,7 @@ from kg.nlp.lexicon import LEFT_STOP_TOKENS, NAME_VERBS, PUNCTUATION
 jieba.setLogLevel(60)
 _PROTECTED = re.compile(
     r"[（(][\u4e00-\u9fff]{1,8}[）)]|[“\"][\u4e00-\u9fff]{1,8}[”\"]"
+    r"|[^\W\d的了在和与及是为以将把被向对从到]{1,6}·[\u4e00-\u9fff]{1,6}"
     r"|[0-9.]+[万千]?(?:吨|件|台|套|辆|平方米|千瓦|兆瓦|头|只|株)/(?:年|日|天)"
     r"|(?<=[\u4e00-\u9fff])·[\u4e00-\u9fff]{1,4}"
 )
@@ -99,7 +100,7 @@ def _hard_stop(word: str, tag: str, allow_digits: bool, allow_conjunction: bool)
     if word == "之":
         return False
     # jieba guesses tags for words it does not know (泇 -> y); only a known function word stops.
-    return tag in _FUNCTION_TAGS and word in jieba.posseg.dt.word_tag_tab
+    return jieba.posseg.dt.word_tag_tab.get(word) in _FUNCTION_TAGS and tag in _FUNCTION_TAGS
 
 
 def _leading_verb(word: str, tag: str) -> bool:

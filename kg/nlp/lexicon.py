@@ -27,7 +27,7 @@ ORGANIZATION_SUFFIXES: dict[str, str] = {
     "宣传部": "party", "政法委": "party", "讲师团": "party", "中心组": "party", "常委会": "party",
     "市委": "party", "县委": "party", "区委": "party", "省委": "party", "镇党委": "party", "团委": "party",
     "人民政府": "government", "政府": "government", "管委会": "government", "管理委员会": "government",
-    "街道办事处": "government", "办事处": "government", "委员会": "government", "办公室": "government",
+    "委员会": "government", "办公室": "government",
     "局": "government", "厅": "government", "委": "government", "办": "government", "大队": "government",
     "支队": "government", "中队": "government", "派出所": "government", "所": "government",
     "法院": "government", "检察院": "government", "监委": "government", "城管": "government",
@@ -48,7 +48,13 @@ ORGANIZATION_SUFFIXES: dict[str, str] = {
     "实践站": "other", "实践所": "other", "实践中心": "other", "服务站": "other", "图书馆": "other",
     "文化馆": "other", "卫生服务中心": "other", "党群服务中心": "other", "宣教基地": "other",
 }
-ORGANIZATION_SUFFIX_PATTERN = "|".join(sorted(map(re.escape, ORGANIZATION_SUFFIXES), key=len, reverse=True))
+# What may not follow a suffix for it to end a name (党组|织, 部|门, 所|有, 办|理 …).
+_SUFFIX_NOT_BEFORE = {"党组": "织", "部": "门分署队件位长", "所": "有在属得以谓需长中", "办": "理法公学事好",
+                      "委": "员托屈", "局": "面势限部", "厅": "堂"}
+ORGANIZATION_SUFFIX_PATTERN = "|".join(
+    re.escape(suffix) + (f"(?![{_SUFFIX_NOT_BEFORE[suffix]}])" if suffix in _SUFFIX_NOT_BEFORE else "")
+    for suffix in sorted(ORGANIZATION_SUFFIXES, key=len, reverse=True)
+)
 
 # Department short forms -> full forms (standard usage across Chinese local government).
 DEPARTMENT_ABBREVIATIONS: dict[str, str] = {
@@ -159,7 +165,7 @@ LEFT_STOP_TOKENS = frozenset(
 # Verbs that serve as nouns inside names (高端装备制造, 再生资源回收有限公司, 品种研究保护协会).
 NAME_VERBS = frozenset(
     """
-    制造 加工 生产 回收 研究 保护 发展 建设 创制 安置 服务 管理 开发 治理 设计 检测 孵化 养殖 种植 融合 应用
+    制造 建造 加工 生产 回收 研究 保护 发展 建设 创制 安置 服务 管理 开发 治理 设计 检测 孵化 养殖 种植 融合 应用
     创新 培训 运营 经营 综合 维修 储备 交易 投资 促进 示范 实践 交流 合作 共轨 装配 包装 印刷 冶炼 提纯 仓储
     配送 物流 营销 销售 监督 监管 执法 审批 规划 勘察 检验 认证 评估 咨询 教育 康养 养老 医疗 救助 保障
     改革 调解 宣传 统战 纪检 监察 招商 育成 研发 智造 制药 制品 铸造 锻造 焊接 挤压 纺织 印染

@@ -113,12 +113,28 @@ class Canonicaliser:
                 return self.gazetteer.places[hit.code].name, hit.code
         return None
 
+    def article_city(self, article: ArticleState) -> str | None:
+        """The city an article is about: the one its places belong to most often."""
+        counts: Counter[str] = Counter()
+        for hit in article.places:
+            if not hit.code:
+                continue
+            place = self.gazetteer.places.get(hit.code)
+            chain = [place, *self.gazetteer.ancestors(hit.code)] if place else []
+            for item in chain:
+                if item.level == "city":
+                    counts[item.code] += 1
+                    break
+        return counts.most_common(1)[0][0] if counts else None
+
     def _reference(self, level: str, article: ArticleState) -> tuple[str, str | None] | None:
         levels = _LEVEL_OF_REFERENCE.get(level)
         if levels is None:
             return None
-        if levels == ("city",) and self.context.home_city:
-            return self.gazetteer.places[self.context.home_city].name, self.context.home_city
+        if levels == ("city",):
+            city = self.article_city(article) or self.context.home_city
+            if city:
+                return self.gazetteer.places[city].name, city
         if levels == ("province",) and self.context.home_province:
             return self.gazetteer.places[self.context.home_province].name, self.context.home_province
         return self.article_place(article, levels)

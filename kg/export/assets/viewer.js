@@ -38,7 +38,6 @@
     container: document.getElementById("graph"),
     elements: doc.elements,
     layout: hasPositions ? { name: "preset", fit: true, padding: 30 } : { name: "cose", animate: false, randomize: false },
-    wheelSensitivity: 0.3,
     minZoom: 0.05,
     maxZoom: 6,
     style: [
@@ -47,7 +46,9 @@
         "label": "data(short)", "font-size": 11, "font-family": fontStack, "color": "#222",
         "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#fff", "text-outline-width": 2,
         "min-zoomed-font-size": 6, "border-width": 1, "border-color": "#fff" } },
-      { selector: "node[label = 'Article']", style: { "shape": "round-rectangle" } },
+      { selector: "node[degree >= 6]", style: { "font-size": 16, "font-weight": "bold" } },
+      { selector: "node[degree >= 15]", style: { "font-size": 22 } },
+      { selector: "node[label = 'Article']", style: { "shape": "round-rectangle", "font-weight": "normal" } },
       { selector: "edge", style: {
         "width": 1.2, "line-color": "#8a8a8a", "target-arrow-color": "#8a8a8a", "target-arrow-shape": "triangle",
         "arrow-scale": 0.8, "curve-style": "bezier", "opacity": 0.75, "font-family": fontStack } },
@@ -98,7 +99,7 @@
                source: 1, target: 1, type: 1, evidence: 1 };
 
   function valueText(value) {
-    if (Array.isArray(value)) { return value.join("、"); }
+    if (Array.isArray(value)) { return value.length ? value.join("、") : "—"; }
     if (value !== null && typeof value === "object") { return JSON.stringify(value); }
     return String(value);
   }

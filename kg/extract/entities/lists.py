@@ -123,5 +123,5 @@ def extract_list_members(doc: Doc) -> Doc:
                 if code is None:
                     continue
                 attrs.update(admin_code=code, kind=article.context.gazetteer.places[code].level, form="list")
-            article.add(Candidate(label, start, end, "list_member", 41, attrs))
+            article.add(Candidate(label, start, end, "list_member", 51, attrs))
     return doc

@@ -28,7 +28,9 @@ _TOP_LEVEL = frozenset({"政府", "人民政府", "人大常委会", "人大", "
 _NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j"})
 _LEVEL_PREFIX = re.compile(r"^(?:全)?(?P<level>省|市|县|区|镇|乡|街道)$")
 # Suffixes that make an organisation by themselves only when a proper name precedes them.
-_NEEDS_NAME = frozenset({
+# Grass-roots organs inside a firm or village: a town written before them is where they are, not their name.
+_GRASSROOTS = frozenset({"党支部", "党总支", "工会"})
+_NEEDS_NAME = frozenset({"党支部", "党总支",
     "中心", "服务中心", "研究中心", "技术中心", "创新中心", "工程中心", "研发中心", "研究院", "研究所", "实验室",
     "基金", "母基金", "联盟", "委员会", "办公室", "学院", "学校", "大队", "支队", "中队", "所", "实践站", "实践所",
     "实践中心", "服务站", "部",
@@ -36,6 +38,16 @@ _NEEDS_NAME = frozenset({
 _BARE_OK = frozenset({"管委会", "党工委", "市委", "县委", "区委", "省委", "人大常委会", "政协", "商会", "新联会"})
 _RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|各级|全国|基层|各)")
 _COMMITTEE_BEFORE = re.compile(r".*?[市县区省]委(?=[市县区省]?$)")
+
+
+def _after_town_prefix(article: ArticleState, start: int, end: int) -> int:
+    for place in article.places:
+        if place.start == start and place.end < end and place.level in ("town", "street"):
+            return place.end
+    for candidate in article.candidates:
+        if candidate.label == "Place" and candidate.start == start and candidate.end < end and candidate.attrs.get("kind") in ("town", "street", "village"):
+            return candidate.end
+    return start
 
 
 def _department(full: str) -> bool:
@@ -77,9 +89,17 @@ def extract_organizations(doc: Doc) -> Doc:
         bare = not body or level is not None
         if bare and not (suffix in _BARE_OK or _department(full) or suffix in _TOP_LEVEL):
             continue
+        if bare and suffix in ("政府", "人民政府") and level is None:
+            continue  # 政府 alone names no particular government
+        if article.in_title(start, match.end()) or re.fullmatch(r"[“\"][^”\"]+[”\"]", body):
+            continue  # inside a policy document's title, or a quoted slogan (“五老”关工委)
+        if suffix in _GRASSROOTS:
+            start = _after_town_prefix(article, start, match.start())
+            body = text[start : match.start()]
         if not bare and (is_generic_body(body) or _RANKED.match(body)):
             continue
-        if not bare and suffix in _NEEDS_NAME and not _department(full) and not _has_name_part(article, start, match.start()):
+        if not bare and suffix in _NEEDS_NAME and not _department(full) and not _has_name_part(article, start, match.start()) \
+                and not re.match(r"[市县区省]", body):
             continue
         attrs = {"kind": ORGANIZATION_SUFFIXES[suffix], "suffix": suffix, "body": body, "bare": bare}
         if level is not None:
