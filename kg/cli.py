@@ -78,19 +78,26 @@ def _print_summary(summary: dict[str, Any]) -> None:
 @main.command()
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Build directory to write.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes for extraction.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for extraction (with --engine dask: local-cluster workers).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: this machine's processes, or Dask (a local cluster unless --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler of a running cluster (tcp://host:8786).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-document extraction cache.")
 @click.option("--no-store", is_flag=True, help="Do not refresh the embedded store in the build directory.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @reports_errors
-def build(corpus: Path, out_dir: Path, jobs: int, no_cache: bool, no_store: bool, quiet: bool) -> None:
+def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | None, no_cache: bool, no_store: bool, quiet: bool) -> None:
     """Build the graph of the documents under CORPUS into --out."""
     from kg.build import build as run_build
     from kg.ingest import discover
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     total = sum(1 for _ in discover(corpus)) if sys.stderr.isatty() and not quiet else None
     with progress_bar("extracting", total, quiet) as advance:
-        result = run_build(corpus, out_dir, jobs=jobs, use_cache=not no_cache, store=not no_store, progress=advance)
+        result = run_build(corpus, out_dir, jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache,
+                           store=not no_store, progress=advance)
     if not quiet:
         _print_summary(result.summary)
 

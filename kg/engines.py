@@ -98,7 +98,7 @@ def dask_engine(entries: Iterable[Entry], *, jobs: int = 1, scheduler: str | Non
         pending: deque[tuple[list[Entry], Any]] = deque()
 
         def submit(segment: list[Entry]) -> tuple[list[Entry], Any]:
-            items = [(str(e.task.path), e.task.name, e.task.key) for e in segment if e.cached is None]
+            items = [(str(e.task.path.resolve()), e.task.name, e.task.key) for e in segment if e.cached is None]
             if not items:
                 return segment, None
             documents = bag.from_sequence(items, partition_size=max(1, len(items) // (2 * width)))
