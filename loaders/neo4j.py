@@ -1,0 +1,345 @@
+"""Loading a build into Neo4j (or another Bolt server) and reading from it, with the official driver.
+
+Writes go in batches of ``UNWIND $rows AS row MERGE … SET …`` (see
+:mod:`loaders.cypher`), one managed write transaction per batch, which the
+driver retries on transient errors. Nodes are written before relations, so a
+load that dies half-way leaves only whole nodes and relations between
+existing nodes; running the same load again completes it, because every
+statement merges by id and unions lists.
+
+Credentials come only from the caller (the CLI takes them from options or
+``NEO4J_USERNAME``/``NEO4J_PASSWORD``); the password appears in no log line,
+error message or progress item (:meth:`BoltSettings.redact`).
+
+Examples
+--------
+>>> settings = BoltSettings("bolt://db.example:7687", "neo4j", "s3cret")
+>>> "s3cret" in repr(settings), settings.redact("login s3cret failed")
+(False, 'login *** failed')
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from kg.errors import QueryError, StoreError
+from kg.schema import Schema, load_schema
+from loaders import QueryResult, cypher
+from loaders.batches import RowTooLarge, batches
+from loaders.dialects import Dialect, dialect, index_pairs
+from loaders.records import BuildRows, EdgeRow, NodeRow, build_rows
+
+log = logging.getLogger(__name__)
+DEFAULT_BATCH_ROWS = 10_000
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class BoltSettings:
+    """Where and how to connect; the password never shows in ``repr``."""
+
+    uri: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    database: str | None = None
+    dialect: str = "neo4j"
+
+    @property
+    def shown_uri(self) -> str:
+        """The URI without any user information, for messages."""
+        parts = urlsplit(self.uri)
+        host = parts.hostname or ""
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+    def redact(self, text: str) -> str:
+        """``text`` with the password (and the raw URI, which may hold one) blanked."""
+        if self.uri and self.uri != self.shown_uri:
+            text = text.replace(self.uri, self.shown_uri)
+        if self.password:
+            text = text.replace(self.password, "***")
+        return text
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What a load wrote."""
+
+    nodes: int = 0
+    edges: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    deleted: int = 0
+    ignored: list[str] = field(default_factory=list)
+
+
+class BoltStore:
+    """One driver to one Bolt server; every call maps driver errors to :class:`StoreError`.
+
+    Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, settings: BoltSettings) -> None:
+        self.settings = settings
+        self.dialect: Dialect = _dialect(settings.dialect)
+        parts = urlsplit(settings.uri)
+        if not parts.scheme or not parts.hostname:
+            raise StoreError(f"{settings.shown_uri!r} is not a Bolt URI (for example bolt://localhost:7687)")
+        auth = (settings.user or "", settings.password or "") if (settings.user or settings.password) else None
+        log.info("connecting to %s as %s (%s dialect)", settings.shown_uri, settings.user or "no user", self.dialect.name)
+        with self._errors("connect to"):
+            self.dialect.before_connect(parts.hostname, parts.port or 7687)
+            self.driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, user_agent="chainkg")
+            try:
+                self.driver.verify_connectivity()
+            except BaseException:
+                self.driver.close()
+                raise
+
+    def __enter__(self) -> BoltStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self.driver.close()
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self.driver.session(database=self.settings.database, default_access_mode=mode)
+
+    def _errors(self, doing: str) -> _ErrorMap:
+        return _ErrorMap(self.settings, doing)
+
+    def write(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run one statement in a managed write transaction (retried on transient errors)."""
+        try:
+            wire = self.dialect.encode_parameters(params)
+        except ValueError as exc:
+            raise StoreError(f"{self.settings.shown_uri}: {exc}") from exc
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(statement, wire)]
+
+        with self._errors("write to"), self._session(neo4j.WRITE_ACCESS) as session:
+            return session.execute_write(work)
+
+    def read(self, statement: str, params: dict[str, Any] | None = None, timeout: float | None = None) -> QueryResult:
+        """Run one statement in a read transaction; ``timeout`` in seconds is enforced by the server.
+
+        Raises
+        ------
+        QueryError
+            When the server rejects the query or it times out.
+        """
+        try:
+            wire = self.dialect.encode_parameters(params or {})
+        except ValueError as exc:
+            raise QueryError(str(exc)) from exc
+
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> QueryResult:
+            result = tx.run(statement, wire)
+            keys = list(result.keys())
+            return QueryResult(keys, [[self.dialect.plain(value) for value in record.values()] for record in result])
+
+        with self._errors("query"), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def counts(self, schema: Schema | None = None) -> dict[str, dict[str, int]]:
+        """Node counts per label and relation counts per type (the schema's only)."""
+        schema = schema or load_schema()
+        nodes = {label: self.read(cypher.count_nodes(label)).rows[0][0] for label in schema.nodes}
+        edges = {rel: self.read(cypher.count_edges(rel)).rows[0][0] for rel in schema.relations}
+        return {"nodes": nodes, "edges": edges}
+
+
+class _ErrorMap:
+    """Turns driver exceptions into one-line :class:`StoreError`/:class:`QueryError` messages."""
+
+    def __init__(self, settings: BoltSettings, doing: str) -> None:
+        self.settings = settings
+        self.doing = doing
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
+        if exc is None or not isinstance(exc, (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError)):
+            return
+        where = self.settings.shown_uri
+        detail = self.settings.redact(_first_line(exc))
+        if isinstance(exc, neo4j_errors.AuthError):
+            raise StoreError(f"{where} refused the credentials of user {self.settings.user or '(none)'!r}") from None
+        if isinstance(exc, neo4j_errors.ServiceUnavailable) or isinstance(exc, OSError):
+            raise StoreError(f"cannot {self.doing} {where}: the server is not reachable ({detail})") from None
+        code = getattr(exc, "code", None) or ""
+        if "TransactionTimedOut" in code:
+            raise QueryError(f"the query timed out on {where}") from None
+        if self.doing == "query" and code.startswith("Neo.ClientError"):
+            raise QueryError(f"{where} rejected the query: {detail}") from None
+        if self.doing == "connect to":
+            raise StoreError(f"cannot open a session on {where} as user {self.settings.user or '(none)'!r}: {detail}; "
+                             "check the address, user and password") from None
+        raise StoreError(f"cannot {self.doing} {where}: {detail}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return " ".join(str(message).split())[:300]
+
+
+def _dialect(name: str) -> Dialect:
+    try:
+        chosen = dialect(name)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from exc
+    if not chosen.over_bolt:
+        raise StoreError(f"the {name} dialect is not a Bolt server")
+    return chosen
+
+
+def node_payload(row: NodeRow) -> dict[str, Any]:
+    """The ``$rows`` item of a node."""
+    return {"id": row.id, "props": {k: v for k, v in row.scalars.items() if v is not None}, "lists": row.lists}
+
+
+def edge_payload(row: EdgeRow) -> dict[str, Any]:
+    """The ``$rows`` item of a relation."""
+    return {"id": row.id, "source": row.source, "target": row.target,
+            "props": {k: v for k, v in row.scalars.items() if v is not None}, "lists": row.lists}
+
+
+@dataclass(slots=True)
+class _Batch:
+    statement: str
+    rows: list[dict[str, Any]]
+    what: str
+    edges: bool
+
+
+def plan(rows: BuildRows, schema: Schema, batch_rows: int, max_bytes: int | None) -> list[_Batch]:
+    """Every request of a load, nodes first, in a stable order.
+
+    Raises
+    ------
+    StoreError
+        When a single row cannot fit under ``max_bytes`` even cut into pieces.
+    """
+    planned: list[_Batch] = []
+    try:
+        for label in sorted(rows.nodes):
+            statement = cypher.merge_nodes(schema, label)
+            payload = [node_payload(row) for row in rows.nodes[label]]
+            planned.extend(_Batch(statement, chunk, label, False) for chunk in batches(payload, statement, batch_rows, max_bytes))
+        for key in sorted(rows.edges):
+            statement = cypher.merge_edges(schema, *key)
+            payload = [edge_payload(row) for row in rows.edges[key]]
+            planned.extend(_Batch(statement, chunk, key[0], True) for chunk in batches(payload, statement, batch_rows, max_bytes))
+    except RowTooLarge as exc:
+        raise StoreError(f"{exc}; raise --max-batch-bytes") from exc
+    return planned
+
+
+def ensure_schema(store: BoltStore, schema: Schema) -> None:
+    """Create the constraints and indexes the dialect supports (idempotent)."""
+    existing = None
+    if store.dialect.existing_indexes_query:
+        listed = store.read(store.dialect.existing_indexes_query)
+        existing = index_pairs(dict(zip(listed.columns, row)) for row in listed.rows)
+    for statement in store.dialect.schema_statements(schema, existing):
+        try:
+            store.write(statement.text, {})
+        except StoreError as exc:
+            if not statement.optional:
+                raise
+            log.warning("the server refused an optional constraint (%s): %s", statement.text, exc)
+
+
+def clear(store: BoltStore, schema: Schema, batch_rows: int = DEFAULT_BATCH_ROWS) -> int:
+    """Delete every node of the schema's labels (and so their relations); returns how many."""
+    deleted = 0
+    for label in schema.nodes:
+        while True:
+            done = store.write(cypher.delete_nodes(label), {"limit": batch_rows})[0]["deleted"]
+            deleted += done
+            if done == 0:
+                break
+    return deleted
+
+
+def load_build(
+    build_dir: Path,
+    store: BoltStore,
+    *,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    max_batch_bytes: int | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Merge the build in ``build_dir`` into the graph behind ``store``.
+
+    Parameters
+    ----------
+    batch_rows, max_batch_bytes
+        At most this many rows, and at most this many bytes (see
+        :mod:`loaders.batches`), per request.
+    replace
+        Delete the graph's nodes of the schema's labels first.
+    progress
+        Called with ``(1, what)`` after each batch.
+    on_plan
+        Called once with the number of batches, before the first is sent.
+
+    Raises
+    ------
+    StoreError
+        When the server is unreachable or refuses a batch; the message says
+        how many batches were written, and running the same load again
+        completes it.
+
+    Examples
+    --------
+    >>> with BoltStore(BoltSettings("bolt://localhost:7687", "neo4j", "secret")) as store:  # doctest: +SKIP
+    ...     load_build(Path("out/sample"), store, replace=True)
+    """
+    started = time.perf_counter()
+    schema = load_schema()
+    rows = build_rows(Path(build_dir), schema)
+    planned = plan(rows, schema, batch_rows, max_batch_bytes)
+    report = LoadReport(ignored=sorted(rows.ignored))
+    if rows.ignored:
+        log.info("properties not in the schema, not stored: %s", ", ".join(report.ignored))
+    if on_plan:
+        on_plan(len(planned))
+    ensure_schema(store, schema)
+    if replace:
+        report.deleted = clear(store, schema, batch_rows)
+        log.info("deleted %d nodes before loading", report.deleted)
+    for number, batch in enumerate(planned, 1):
+        try:
+            written = store.write(batch.statement, {"rows": batch.rows})[0]["written"]
+        except StoreError as exc:
+            raise StoreError(f"{exc} (after {number - 1} of {len(planned)} batches; the graph holds part of this build — "
+                             "run the same load again to complete it)") from None
+        if written != len(batch.rows):
+            raise StoreError(f"batch {number} of {len(planned)} ({batch.what}): {len(batch.rows) - written} of "
+                             f"{len(batch.rows)} relations found no end node in the graph")
+        report.batches += 1
+        if progress:
+            progress(1, batch.what)
+    report.nodes, report.edges = rows.node_count, rows.edge_count
+    report.seconds = time.perf_counter() - started
+    log.info("loaded %d nodes and %d relations in %d batches (%.2f s)", report.nodes, report.edges, report.batches, report.seconds)
+    return report
