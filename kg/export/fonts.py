@@ -3,14 +3,15 @@
 The font comes from a PyPI package, ``manimgx-fonts-cjk`` (Noto Sans CJK as
 Noto publishes it, SIL Open Font License 1.1), a dependency of chainkg, so the
 picture needs no system font. That file is a variable font whose default
-instance is the thinnest weight, and matplotlib cannot pick a weight of a
-variable font; so :func:`cjk_font` cuts the Simplified Chinese face down to
-the characters the picture uses and pins it at Regular weight (fontTools'
-subsetter and instancer), into a small file that lives as long as the
-picture is being drawn.
+instance is the thinnest weight, and matplotlib can neither pick a weight of
+a variable font nor a face of a collection by name; so :func:`cjk_font` cuts
+the Simplified Chinese face down to the characters the picture uses and pins
+it at Regular weight (fontTools' subsetter and instancer), into a small file
+that lives while the picture is drawn. That takes a second or two.
 
-Without the package, Debian's ``fonts-noto-cjk`` is used when installed; with
-neither, :class:`kg.errors.ExportError` says how to install one.
+Without the package, Debian's ``fonts-noto-cjk`` (the same typeface, static)
+is cut the same way; with neither, :class:`kg.errors.ExportError` says how to
+install one.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.font_manager import FontProperties, findSystemFonts
 
 from kg.errors import ExportError
 
 FONT_PACKAGE = "manimgx_fonts_cjk"
 FONT_PACKAGE_PIN = "manimgx-fonts-cjk==2026.9.26.post1"
 FONT_FILE = "NotoSansCJK-VF.otf.ttc"
-SYSTEM_FAMILY = "Noto Sans CJK SC"
-_SC_FACE = "NotoSansCJKsc"
+SC_FACE = "NotoSansCJKsc"
 _REGULAR = 400
 # Latin letters, digits and the punctuation a title or legend may use, whatever the labels hold.
 _ALWAYS = "".join(chr(code) for code in range(0x20, 0x7F)) + "·…—–“”‘’，。：；、（）《》【】"
@@ -46,29 +46,52 @@ def packaged_font_file(package: str = FONT_PACKAGE) -> Path | None:
     return path if path.is_file() else None
 
 
-def system_font_file() -> Path | None:
-    """A system Noto Sans CJK SC (Debian ``fonts-noto-cjk``), or ``None``."""
+def face_index(path: Path, face: str) -> int | None:
+    """Index, in a font file or collection, of the face whose PostScript name starts with ``face``."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
     try:
-        return Path(findfont(FontProperties(family=SYSTEM_FAMILY), fallback_to_default=False))
-    except ValueError:
+        if path.suffix.lower() == ".ttc":
+            with TTCollection(str(path), lazy=True) as collection:
+                names = [str(font["name"].getDebugName(6)) for font in collection.fonts]
+        else:
+            with TTFont(str(path), lazy=True) as font:
+                names = [str(font["name"].getDebugName(6))]
+    except (OSError, TTLibError, KeyError):
         return None
+    return next((number for number, name in enumerate(names) if name.startswith(face)), None)
+
+
+def system_font_file(face: str = f"{SC_FACE}-Regular") -> tuple[Path, int] | None:
+    """A system font file holding ``face`` (Debian ``fonts-noto-cjk``) and the face's index, or ``None``.
+
+    The font folders are scanned afresh, not read from matplotlib's font cache,
+    which does not notice fonts installed after it was made.
+    """
+    for name in sorted(findSystemFonts()):
+        path = Path(name)
+        if "CJK" in path.name or "SC" in path.name:
+            index = face_index(path, face)
+            if index is not None:
+                return path, index
+    return None
 
 
 @contextmanager
-def cjk_font(text: str, package: str = FONT_PACKAGE) -> Iterator[FontProperties]:
+def cjk_font(text: str, package: str = FONT_PACKAGE, system_face: str = f"{SC_FACE}-Regular") -> Iterator[FontProperties]:
     """Font properties that draw every character of ``text``; pass them to each text artist.
 
     Parameters
     ----------
     text
         Everything the picture will write (labels, legend, title).
-    package
-        The font package to take the font from (a parameter for tests).
+    package, system_face
+        Where to look for the font, first and second (parameters for tests).
 
     Raises
     ------
     ExportError
-        When neither the font package nor a system Noto Sans CJK is installed.
+        When neither the font package nor a system Noto Sans CJK SC is installed.
 
     Examples
     --------
@@ -77,43 +100,41 @@ def cjk_font(text: str, package: str = FONT_PACKAGE) -> Iterator[FontProperties]
     '.otf'
     """
     variable = packaged_font_file(package)
-    if variable is None:
-        system = system_font_file()
-        if system is None:
+    if variable is not None:
+        source, index = variable, face_index(variable, SC_FACE)
+    else:
+        found = system_font_file(system_face)
+        if found is None:
             raise ExportError(
                 f"png/svg need a Chinese font and none is installed: `pip install {FONT_PACKAGE_PIN}` "
                 "(a dependency of chainkg, so reinstalling chainkg brings it) or, on Debian, "
                 "`apt-get install fonts-noto-cjk`"
             )
-        yield FontProperties(family=SYSTEM_FAMILY)
-        return
+        source, index = found
+    if index is None:
+        raise ExportError(f"{source}: no Simplified Chinese face in the font file; reinstall {FONT_PACKAGE_PIN}")
     characters = "".join(sorted(set(text + _ALWAYS) - {"\n", "\r", "\t"}))
     with tempfile.TemporaryDirectory(prefix="kg-font-") as folder:
         digest = hashlib.sha1(characters.encode("utf-8")).hexdigest()[:12]
         path = Path(folder) / f"chainkg-cjk-{digest}.otf"
-        _regular_subset(variable, characters, path)
+        regular_subset(source, index, characters, path)
         yield FontProperties(fname=str(path))
 
 
-def _regular_subset(variable: Path, characters: str, out: Path) -> None:
-    """Write the SC face of ``variable``, cut to ``characters`` and pinned at Regular, to ``out``."""
+def regular_subset(source: Path, index: int, characters: str, out: Path) -> None:
+    """Write face ``index`` of ``source``, cut to ``characters`` and, if variable, pinned at Regular."""
     from fontTools import subset
-    from fontTools.ttLib import TTCollection, TTFont
+    from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    with TTCollection(str(variable), lazy=True) as collection:
-        names = [str(face["name"].getDebugName(6)) for face in collection.fonts]
-    index = next((number for number, name in enumerate(names) if name.startswith(_SC_FACE)), None)
-    if index is None:
-        raise ExportError(f"{variable}: no Simplified Chinese face in the font file (is the font package damaged?)")
-    font = TTFont(str(variable), fontNumber=index)
-    options = subset.Options()
-    options.layout_features = ["kern"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
-    static = instancer.instantiateVariableFont(font, {"wght": _REGULAR})
-    static.save(str(out))
-    font.close()
+    with TTFont(str(source), fontNumber=index) as font:
+        options = subset.Options()
+        options.layout_features = ["kern"]
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        if "fvar" in font:
+            instancer.instantiateVariableFont(font, {"wght": _REGULAR}, inplace=True)
+        font.save(str(out))

@@ -23,7 +23,7 @@ from kg.nlp.lexicon import LEFT_STOP_TOKENS, NAME_VERBS, PUNCTUATION
 jieba.setLogLevel(60)
 _PROTECTED = re.compile(
     r"[（(][\u4e00-\u9fff]{1,8}[）)]|[“\"][\u4e00-\u9fff]{1,8}[”\"]"
-    r"|[^\W\d的了在和与及是为以将把被向对从到]{1,6}·[\u4e00-\u9fff]{1,6}"
+    r"|[^\W\d的了在和与及是为以将把被向对从到]{1,6}·[\u4e00-\u9fff]{1,6}|街道办(?:事处)?"
     r"|[0-9.]+[万千]?(?:吨|件|台|套|辆|平方米|千瓦|兆瓦|头|只|株)/(?:年|日|天)"
     r"|(?<=[\u4e00-\u9fff])·[\u4e00-\u9fff]{1,4}"
 )
@@ -36,6 +36,8 @@ _TIME_WORDS = frozenset("今年 去年 明年 前年 目前 近日 日前 当前
 _VERB_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq"})
 _MAX_DEFAULT = 24
 _CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
+# Characters that make a word tagged as a numeral a name after all (亿华, 万福).
+_CJK_NAME_CHARS = re.compile(r"[^0-9０-９.一二三四五六七八九十百千万亿两几数个家条项批次名位只座处类]")
 
 
 @lru_cache(maxsize=1)
@@ -89,10 +91,14 @@ def _window_tokens(text: str, start: int, end: int, protected: list[tuple[int, i
 
 def _hard_stop(word: str, tag: str, allow_digits: bool, allow_conjunction: bool) -> bool:
     """Words that can never be inside a name: function words, numbers, time words, governing verbs."""
+    if allow_conjunction and word in ("及", "与"):
+        return False
     if word in LEFT_STOP_TOKENS or word in _TIME_WORDS:
         return True
-    if _NUMBERISH.match(word):
+    if _NUMBERISH.match(word) or (tag in ("m", "mq") and not _CJK_NAME_CHARS.search(word)):
         return not allow_digits
+    if tag == "q":
+        return True
     if tag == "c":
         return not (allow_conjunction and word in ("及", "与"))
     if tag == "x":
@@ -166,7 +172,14 @@ def left_boundary(
     start = end
     kept: list[tuple[str, str, int]] = []
     for word, tag, absolute in reversed(tokens):
-        if tag != "protected":
+        if tag != "protected" and verbs == "keep":
+            # An enumeration item runs back to its separator, over verbs (奔驰汽车) and 与 (整车与核心零部件).
+            if word in ("和", "的") or word in extra_stops or any(a < absolute + len(word) and absolute < b for a, b in stops):
+                break
+            if (word not in ("与", "及") and absolute + len(word) < end
+                    and jieba.posseg.dt.word_tag_tab.get(word) in _FUNCTION_TAGS and tag in _FUNCTION_TAGS):
+                break
+        elif tag != "protected":
             if word in extra_stops or _hard_stop(word, tag, allow_digits, allow_conjunction):
                 break
             if any(a < absolute + len(word) and absolute < b for a, b in stops):
@@ -180,6 +193,9 @@ def left_boundary(
             if tag == "protected" or not _leading_verb(word, tag):
                 break
             start = absolute + len(word)
+    while kept and kept[-1][0] in ("与", "及") and kept[-1][2] == start:
+        word, _tag, absolute = kept.pop()
+        start = absolute + len(word)  # a name does not begin with a conjunction
     start = _snap_to_vocabulary(text, window_start, start, end)
     while start < end and text[start] in PUNCTUATION and start not in inside:
         start += 1

@@ -16,11 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.base import ArticleState, Candidate, state
-from kg.extract.entities.common import is_generic_body
+from kg.extract.entities.common import chain_body_ok, industry_like, is_generic_body
 from kg.extract.entities.lists import enumeration
-from kg.nlp.boundary import _tokens, left_boundary
-from kg.nlp.context import _word_tags
-from kg.nlp.gazetteer import scan
+from kg.nlp.boundary import left_boundary
 from kg.nlp.lexicon import SCALE, TIERS
 
 _SUFFIX = re.compile(r"(?P<suffix>产业链|产业集群|产业|集群|服务业|制造业)(?![园基体政规图示区资协联研工带门类])")
@@ -29,11 +27,6 @@ _TIER_TAIL = re.compile(rf"(?:{'|'.join(TIERS)})(?:性)?$")
 _IS_CHAIN = re.compile(r"(?:^|(?<=[，,。；;：:]))(?P<x>[\u4e00-\u9fff]{2,12})是[^。；;！!？?]{0,30}?(?P<tier>核心|主导|支柱|首位|新兴|重点|优势|特色)[\u4e00-\u9fff]{0,4}产业")
 _MAIN_LINE = re.compile(r"以(?P<x>[^，,。；;以]{2,16}?)(?:生产|制造)?为主")
 _KEEP_SUFFIX = ("服务业", "制造业")
-
-
-def industry_like(article: ArticleState, text: str) -> bool:
-    """Whether ``text`` contains an industry word of the vocabulary."""
-    return any(end - start >= 2 for start, end, _s, _p in scan(article.context.gazetteer.industry_names, text))
 
 
 def _clean_body(body: str) -> tuple[str, dict[str, str]]:
@@ -59,17 +52,6 @@ def _clean_body(body: str) -> tuple[str, dict[str, str]]:
     return body, attrs
 
 
-def _acceptable(body: str, article: ArticleState) -> bool:
-    if len(body) < 2 or is_generic_body(body) or re.search(r"[0-9“”\"+]", body):
-        return False
-    if body in article.context.gazetteer.place_names:
-        return False  # 菏泽产业升级: a place, not an industry
-    if body[-1] in "新大小" or body.endswith(("的", "性")):
-        return False
-    words = [word for word, _s, _e in _tokens(body)]
-    return not (len(words) == 1 and _word_tags().get(words[0]) in ("a", "ad", "v", "d", "b"))
-
-
 @Language.component("kg_chains")
 def extract_chains(doc: Doc) -> Doc:
     """Propose ``Chain`` candidates for one article."""
@@ -80,17 +62,17 @@ def extract_chains(doc: Doc) -> Doc:
         start = left_boundary(text, match.start(), max_chars=16, allow_digits=True)
         body, attrs = _clean_body(text[start : match.start()])
         if suffix in _KEEP_SUFFIX:
-            if body and not is_generic_body(body) or body in ("现代", "先进", "高端"):
+            if body and not is_generic_body(body) or body in ("现代", "高端"):
                 article.add(Candidate("Chain", start, match.end(), "chain_suffix", 46, {**attrs, "name": body + suffix}))
             continue
-        if not _acceptable(body, article):
+        if not chain_body_ok(body, article, start):
             continue
         body_end = start + len(body)
         article.add(Candidate("Chain", start, body_end, "chain_suffix", 46, {**attrs, "suffix": suffix}))
         if start > 0 and text[start - 1] in "、和":
             for item_start, item_end in enumeration(text, start - 1):
                 item, item_attrs = _clean_body(text[item_start:item_end])
-                if _acceptable(item, article) and (industry_like(article, item) or len(item) <= 6):
+                if chain_body_ok(item, article, item_start):
                     article.add(Candidate("Chain", item_start, item_start + len(item), "chain_enumeration", 44, {**attrs, **item_attrs}))
 
     for match in _IS_CHAIN.finditer(text):

@@ -58,10 +58,10 @@ def _distinctive(body: str) -> bool:
     """Whether a firm body is a name rather than a common noun (石化公司 is no firm)."""
     if len(body) < 2 or body in _NOT_FIRM_BODIES or is_generic_body(body) or _RANKED.match(body):
         return False
-    if body.endswith(("上市", "子", "分", "母", "总")):
+    if body.endswith("上市"):
         return False
     words = [word for word, _s, _e in _tokens(body)]
-    if len(words) == 1 and _word_tags().get(words[0], None) not in _NAME_TAGS:
+    if len(words) == 1 and (_word_tags().get(words[0], None) not in _NAME_TAGS or (len(body) <= 2 and _word_tags().get(words[0]) == "j")):
         return False
     return True
 

@@ -15,8 +15,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.base import Candidate, state
-from kg.extract.entities.common import is_generic_body
+from kg.extract.base import ArticleState, Candidate, state
+from kg.extract.entities.common import chain_body_ok, firm_name_ok, is_generic_body, is_project_category
 from kg.nlp.boundary import left_boundary
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import DEPARTMENT_WORDS, ORGANIZATION_SUFFIXES
@@ -25,8 +25,9 @@ _COUNT = r"[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|家|�
 _MARKER = re.compile(
     rf"(?:(?P<etc>等)(?P<count>{_COUNT})?|(?P<bare_count>{_COUNT}))"
     r"(?P<mid>[“\"]?[\u4e00-\u9fff]{0,8}?[”\"]?)"
-    r"(?P<head>企业|药企|公司|项目|产业链|产业集群|产业|集群|园区|村|地|部门|单位)"
+    r"(?P<head>企业|药企|公司|项目|产业链|产业集群|产业|集群|园区|村|地(?![方区址点域带位图])|部门|单位)"
 )
+_NOT_FIRST = re.compile(r"^[每各该这那其本全此]")
 _HEAD_LABELS = {
     "企业": "Enterprise", "药企": "Enterprise", "公司": "Enterprise", "项目": "Project",
     "产业链": "Chain", "产业集群": "Chain", "产业": "Chain", "集群": "Chain", "园区": "Place",
@@ -80,6 +81,22 @@ def _separator_before(text: str, start: int) -> int | None:
     return None
 
 
+def _item_ok(article: ArticleState, label: str, start: int, end: int) -> bool:
+    """Whether an enumeration item can be an entity of ``label`` (not 每一户, “小巨人”, 独角兽)."""
+    surface = article.text[start:end]
+    if is_generic_body(surface) or _NOT_FIRST.match(surface) or surface[:1] in "“\"" or len(surface) > 20:
+        return False
+    if label == "Enterprise":
+        return firm_name_ok(surface)
+    if label == "Chain":
+        return chain_body_ok(surface, article, start)
+    if label == "Project":
+        return not is_project_category(surface, article.context.gazetteer.industries)
+    if label == "Place":
+        return len(surface) <= 8
+    return True
+
+
 def _organ_like(surface: str) -> bool:
     """A member of "…等部门" must itself read as an organ (应急办, 派出所), not a generic word (银行)."""
     return any(surface.endswith(word) for word in DEPARTMENT_WORDS) or (
@@ -108,9 +125,11 @@ def extract_list_members(doc: Doc) -> Doc:
         head = match.group("head")
         label = _HEAD_LABELS[head]
         mid = match.group("mid").strip("“”\"")
+        if match.group("bare_count") and not all(_item_ok(article, label, s, e) for s, e in items):
+            continue  # a count without 等 must follow a clean enumeration (not "实现了115个自然村")
         for start, end in items:
             surface = text[start:end]
-            if is_generic_body(surface) or surface.startswith(("等", "各")):
+            if not _item_ok(article, label, start, end):
                 continue
             attrs = {"list_head": head, "list_modifiers": mid, "list_span": (items[0][0], match.end())}
             amount = _AMOUNT_OF.search(text, max(0, start - 14), start)
