@@ -96,4 +96,7 @@ def chain_body_ok(body: str, article: ArticleState, start: int) -> bool:
         return False
     if industry_like(article, body):
         return True
-    return len(body) <= 4 and all(tag in _NOMINAL_TAGS or word in NAME_VERBS for word, tag, _s in words)
+    if not all(tag in _NOMINAL_TAGS or word in NAME_VERBS for word, tag, _s in words):
+        return False
+    last = words[-1][0]
+    return len(body) <= 4 or (len(body) <= 10 and (last in NAME_VERBS or last in article.context.gazetteer.industries))
