@@ -167,3 +167,100 @@ def export_command(format_name: str, build_dir: Path, out: Path, label: tuple[st
     message = export(format_name, build_dir, out, label=label, place=place, chain=chain, node=node, depth=depth,
                      limit=limit, query=query_name, params=_parse_params(params), max_nodes=max_nodes)
     click.echo(message)
+
+
+_BOLT_OPTIONS = (
+    click.option("--user", envvar="NEO4J_USERNAME", help="User name [env NEO4J_USERNAME]."),
+    click.option("--password", envvar="NEO4J_PASSWORD", help="Password [env NEO4J_PASSWORD]; never printed or logged."),
+    click.option("--database", envvar="NEO4J_DATABASE", help="Database name [env NEO4J_DATABASE; default: the server's]."),
+    click.option("--dialect", envvar="KG_BOLT_DIALECT", default="neo4j", show_default=True,
+                 type=click.Choice(["neo4j", "falkordb"]), help="The Bolt server's kind [env KG_BOLT_DIALECT]."),
+)
+
+
+def _bolt_options(function: F) -> F:
+    for option in reversed(_BOLT_OPTIONS):
+        function = option(function)
+    return function
+
+
+@main.command()
+@click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--uri", envvar="NEO4J_URI", help="Bolt URI of the server, e.g. bolt://localhost:7687 [env NEO4J_URI].")
+@_bolt_options
+@click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per request.")
+@click.option("--max-batch-bytes", type=click.IntRange(256),
+              help="At most this many bytes per request (counted as Cypher text); rows too big are split.")
+@click.option("--replace", is_flag=True, help="Delete the graph's nodes (of the schema's labels) before loading.")
+@click.option("--embedded", is_flag=True, help="Rebuild the embedded store BUILD_DIR/store.lbdb instead.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@reports_errors
+def load(build_dir: Path, uri: str | None, user: str | None, password: str | None, database: str | None, dialect: str,
+         batch_size: int, max_batch_bytes: int | None, replace: bool, embedded: bool, quiet: bool) -> None:
+    """Load BUILD_DIR into Neo4j over Bolt (merging into the graph there), or --embedded into its own store.
+
+    Loading is idempotent: run it again, or after a failure, and the graph converges to the build.
+    Example:
+
+        NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=… kg load out/sample
+    """
+    if embedded:
+        from loaders.embedded import refresh_store
+
+        report = refresh_store(build_dir)
+        if not quiet:
+            click.echo(f"embedded store {report.path}: {report.nodes} nodes, {report.edges} relations in {report.seconds:.2f} s")
+        return
+    if not uri:
+        raise click.UsageError("give --uri (or set NEO4J_URI), or --embedded for the store in BUILD_DIR")
+    from loaders.neo4j import BoltSettings, BoltStore, prepare_load, run_load
+
+    settings = BoltSettings(uri, user, password, database, dialect)
+    plan = prepare_load(build_dir, batch_size, max_batch_bytes)
+    with BoltStore(settings) as store, progress_bar("loading", len(plan.batches), quiet) as advance:
+        report = run_load(plan, store, replace=replace, progress=advance)
+    if not quiet:
+        deleted = f" after deleting {report.deleted} nodes" if replace else ""
+        click.echo(f"loaded {build_dir} into {settings.shown_uri}{deleted}: {report.nodes} nodes, {report.edges} relations "
+                   f"in {report.batches} batches, {report.seconds:.2f} s")
+
+
+@main.command(name="query")
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable).")
+@click.option("--cypher", "cypher_text", metavar="TEXT", help="Run this read-only Cypher instead of a named query.")
+@click.option("--build", "build_dir", envvar="KG_BUILD", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Build directory whose embedded store to query [env KG_BUILD].")
+@click.option("--uri", help="Query this Neo4j server over Bolt instead of the embedded store.")
+@_bolt_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), metavar="SECONDS", help="Stop the query after this long.")
+@reports_errors
+def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, build_dir: Path | None, uri: str | None,
+          user: str | None, password: str | None, database: str | None, dialect: str, fmt: str, timeout: float | None) -> None:
+    """Run the named query NAME (or --cypher) on a build's embedded store, or on Neo4j with --uri.
+
+    Without NAME or --cypher, list the named queries. Queries run read-only. Example:
+
+        kg query chain_masters --build out/sample --param place=吴店镇 --format csv
+    """
+    from kg.queries import adhoc_params, bind, catalogue, format_result, named, run
+
+    if name and cypher_text:
+        raise click.UsageError("give either a query NAME or --cypher, not both")
+    if not name and not cypher_text:
+        for item in catalogue().values():
+            shown = ", ".join(p.name + ("" if p.required else "?") for p in item.params)
+            click.echo(f"{item.name}({shown})\n    {item.answers}")
+        return
+    if cypher_text:
+        text, values = cypher_text, adhoc_params(_parse_params(params))
+    else:
+        chosen = named(name or "")
+        text, values = chosen.text, bind(chosen, _parse_params(params))
+    bolt = None
+    if uri:
+        from loaders.neo4j import BoltSettings
+
+        bolt = BoltSettings(uri, user, password, database, dialect)
+    click.echo(format_result(run(text, values, build_dir=build_dir, bolt=bolt, timeout=timeout), fmt))

@@ -71,7 +71,7 @@ def draw(selected: Selected, out: Path, format_name: str) -> None:
     with cjk_font("".join(names.values()) + "".join(legend_texts) + title + subtitle) as font, matplotlib.rc_context(
         {"svg.fonttype": "path", "svg.hashsalt": "chainkg", "axes.unicode_minus": False}
     ):
-        figure = Figure(figsize=(inches, inches + 0.6), dpi=DPI, layout="constrained")
+        figure = Figure(figsize=(inches, inches + 1.0), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         axes.set_axis_off()
@@ -103,9 +103,13 @@ def draw(selected: Selected, out: Path, format_name: str) -> None:
                           markeredgecolor="white", label=f"{label} {counts[label]}") for label in present]
         handles.append(Line2D([], [], color="#555555", linewidth=1.0, label="relation"))
         handles.append(Line2D([], [], color="#BBBBBB", linewidth=1.0, linestyle=":", label="mentioned in article"))
-        axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 1.0), prop=font.copy(), fontsize=10,
-                    frameon=True, framealpha=0.9, borderaxespad=0.0)
-        figure.suptitle(f"{title}\n{subtitle}", fontproperties=font, fontsize=12)
+        legend_font = font.copy()
+        legend_font.set_size(10)
+        columns = max(2, min(len(handles), int(inches // 1.8)))
+        figure.legend(handles=handles, loc="outside lower center", ncols=columns, prop=legend_font, frameon=False)
+        title_font = font.copy()
+        title_font.set_size(12)
+        axes.set_title(f"{title}\n{subtitle}", fontproperties=title_font)
         metadata = {"Date": None} if format_name == "svg" else {"Software": "chainkg"}
         with atomic_path(out) as path:
             figure.savefig(path, format=format_name, dpi=DPI, metadata=metadata, facecolor="white")

@@ -36,6 +36,7 @@ _TIME_WORDS = frozenset("今年 去年 明年 前年 目前 近日 日前 当前
 _VERB_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq"})
 _MAX_DEFAULT = 24
 _CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
+_CLASSIFIERS = frozenset("个家条项批次名位只座所处类栋套台辆")
 # Characters that make a word tagged as a numeral a name after all (亿华, 万福).
 _CJK_NAME_CHARS = re.compile(r"[^0-9０-９.一二三四五六七八九十百千万亿两几数个家条项批次名位只座处类]")
 
@@ -199,6 +200,8 @@ def left_boundary(
     start = _snap_to_vocabulary(text, window_start, start, end)
     while start < end and text[start] in PUNCTUATION and start not in inside:
         start += 1
+    while start < end and start > 0 and text[start - 1].isdigit() and text[start] in _CLASSIFIERS:
+        start += 1  # 39所|中小学, 66个|群众工作室
     if start >= 2 and text[start - 1] in "市县区省" and text[start - 2] in "了的在到赴和与及、，,":
         start -= 1  # jieba glues a place-level prefix to the particle before it (获得了|市|税务局 -> 了市)
     return start

@@ -190,31 +190,26 @@ class Canonicaliser:
         name = surface
         level = attrs.get("level_prefix")
         suffix = str(attrs.get("suffix", ""))
-        if attrs.get("bare"):
-            if level == "区" and surface in ("区政府", "区人民政府") and (zone := self.article_place(article, ("zone",))):
-                name = zone[0] + "管委会"  # a development zone is run by its management committee
-            elif level:
-                qualifier = self._qualifier(str(level), article)
-                if qualifier:
-                    rest = surface[len(str(level)) :] if not surface.startswith("全") else surface[1 + len(str(level)) :]
-                    name = qualifier + rest if qualifier.endswith(str(level)) else qualifier + rest
-            elif suffix in ("市委", "县委", "区委", "省委") and surface == suffix:
-                qualifier = self._qualifier(suffix[0], article)
-                if qualifier:
-                    name = qualifier.removesuffix(suffix[0]) + suffix
-            elif suffix in ("管委会", "党工委"):
-                zone = self.article_place(article, ("zone",))
-                if zone:
-                    name = zone[0] + suffix
-            elif (committee := self._chain_committee(mention, article)) is not None:
-                name = committee + surface
-        else:
-            for inner in attrs.get("inner_places") or []:
-                inner_surface = article.text[inner["start"] : inner["end"]]
-                if inner["start"] == mention.start and inner["attrs"].get("suffix"):
-                    zone_name, _code = self._zone_name(Candidate("Place", inner["start"], inner["end"], "zone_pattern", 0, inner["attrs"]), article)
-                    name = zone_name + surface[len(inner_surface) :]
-                    break
+        zone_prefix = next(
+            (inner for inner in attrs.get("inner_places") or [] if inner["start"] == mention.start and inner["attrs"].get("suffix")), None
+        )
+        if zone_prefix is not None:
+            inner_surface = article.text[zone_prefix["start"] : zone_prefix["end"]]
+            zone = Candidate("Place", zone_prefix["start"], zone_prefix["end"], "zone_pattern", 0, zone_prefix["attrs"])
+            name = self._zone_name(zone, article)[0] + surface[len(inner_surface) :]
+        elif level == "区" and surface.removeprefix("区") in ("政府", "人民政府") and (zone := self.article_place(article, ("zone",))):
+            name = zone[0] + "管委会"  # a development zone is run by its management committee
+        elif level:
+            qualifier = self._qualifier(str(level), article)
+            if qualifier:
+                rest = surface.removeprefix("全")[1:]
+                name = (qualifier if qualifier.endswith(str(level)) else qualifier + str(level)) + rest
+        elif attrs.get("bare") and suffix in ("管委会", "党工委"):
+            zone = self.article_place(article, ("zone",))
+            if zone:
+                name = zone[0] + suffix
+        elif attrs.get("bare") and (committee := self._chain_committee(mention, article)) is not None:
+            name = committee + surface
         if mention.source == "list_member" and attrs.get("list_head") in ("部门", "单位"):
             town = self.article_place(article, ("town", "street"))
             if town:

@@ -45,7 +45,7 @@ def choose_entities(doc: Doc) -> Doc:
             inner = [p for p in places if mention.start <= p.start and p.end <= mention.end]
             inner += [
                 c for c in article.candidates
-                if c.label == "Place" and c.source == "zone_pattern" and c.within(mention.start, mention.end) and c is not mention
+                if c.label == "Place" and c.source in ("zone_pattern", "zone_reference") and c.within(mention.start, mention.end) and c is not mention
             ]
             mention.attrs["inner_places"] = [
                 {"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in sorted(inner, key=lambda p: p.start)
