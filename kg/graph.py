@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -109,13 +108,22 @@ def edge_record(source: str, target: str, key: str, data: dict[str, Any]) -> dic
     }
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile("[&<>\"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_TABLE = {**{code: None for code in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)},
+              ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
 _GRAPHML_TYPES = {"string": "string", "string[]": "string", "long": "long", "double": "double", "boolean": "boolean"}
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _xml(value: str) -> str:
-    """Text safe inside an XML element or attribute (characters XML 1.0 forbids are dropped)."""
-    return escape(_XML_INVALID.sub("", value), {'"': "&quot;"})
+    """Text safe inside an XML element or attribute (characters XML 1.0 forbids are dropped).
+
+    Examples
+    --------
+    >>> _xml('A&B <"链">\x01')
+    'A&amp;B &lt;&quot;链&quot;&gt;'
+    """
+    return value if _XML_SPECIAL.search(value) is None else value.translate(_XML_TABLE)
 
 
 def _graphml_keys(schema: Schema) -> tuple[dict[str, str], dict[str, str]]:
@@ -147,7 +155,7 @@ def _graphml_value(value: Any, type_name: str, where: str) -> str:
     if type_name == "boolean":
         return "true" if value else "false"
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        return _JSON(value)
     return str(value)
 
 
@@ -215,7 +223,9 @@ class BuildWriter:
         types = self._node_types if scope == "n" else self._edge_types
         if name not in types:
             raise SchemaError(f"{where}: property {name!r} is not in the schema")
-        return f'      <data key="{scope}_{name}">{_xml(_graphml_value(value, types[name], f"{where}.{name}"))}</data>\n'
+        type_name = types[name]
+        text = value if type_name == "string" and isinstance(value, str) else _graphml_value(value, type_name, f"{where}.{name}")
+        return f'      <data key="{scope}_{name}">{_xml(text)}</data>\n'
 
     def add_node(self, entity: Entity) -> None:
         """Write one node.
@@ -232,7 +242,7 @@ class BuildWriter:
         self._node_counts[entity.label] += 1
         record = {"id": entity.id, "label": entity.label, "name": entity.name, "aliases": entity.aliases,
                   "props": entity.props, "mentions": entity.mentions}
-        self._nodes.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._nodes.write(_JSON(record) + "\n")
         where = f"{entity.label} {entity.id}"
         parts = [f'    <node id="{_xml(entity.id)}">\n', self._data("n", "label", entity.label, where), self._data("n", "name", entity.name, where),
                  self._data("n", "aliases", entity.aliases, where)]
@@ -257,7 +267,7 @@ class BuildWriter:
         self._edge_counts[edge.type] += 1
         record = {"id": edge.id, "source": edge.source, "target": edge.target, "type": edge.type, "props": edge.props,
                   "evidence": edge.evidence}
-        self._edges.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._edges.write(_JSON(record) + "\n")
         where = f"{edge.type} {edge.id}"
         parts = [f'    <edge id="{_xml(edge.id)}" source="{_xml(edge.source)}" target="{_xml(edge.target)}">\n',
                  self._data("e", "type", edge.type, where), self._data("e", "evidence_count", len(edge.evidence), where)]

@@ -20,7 +20,7 @@ from kg.extract.base import ArticleState, Candidate, RelationCandidate
 from kg.model import ArticleInfo, Document, DocumentExtraction, Evidence, Mention, RelationMention
 from kg.nlp.context import DocContext, PlaceHit, build_context
 from kg.nlp.pipeline import ENTITY_COMPONENTS, RELATION_COMPONENTS
-from kg.resolve.canonical import Canonicaliser
+from kg.resolve.canonical import Canonicaliser, project_key
 
 _FIRM_LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司)$")
 _FIRM_GENERIC_TAIL = re.compile(r"(?:发展|科技|实业|投资|控股|技术|有限|股份|集团|开发|工程|服务|管理|贸易|国际|中国)+$")
@@ -176,6 +176,7 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
             evidence = _evidence(document, article, sentence)
             original_sentences.append((evidence.start, evidence.end, evidence.sentence))
     _fill_person_orgs(mentions, relations)
+    _harmonise_names(mentions)
     mentions, relations = _drop_inner_only_places(mentions, relations)
     relations.extend(_hierarchy(document, context, mentions, original_sentences))
     return DocumentExtraction(
@@ -222,6 +223,28 @@ def _fill_person_orgs(mentions: list[Mention], relations: list[RelationMention])
                 mention.attrs["org"] = org_of[mention.name]
             if mention.name in kind_of:
                 mention.attrs["kind"] = kind_of[mention.name]
+
+
+def _harmonise_names(mentions: list[Mention]) -> None:
+    """Page-level coreference of names written more or less fully.
+
+    An organisation named by the tail of one longer organisation name on the
+    same page is that organisation (理论宣教基地 -> 岳程街道理论宣教基地); a name
+    the page also calls a project (X and X项目) is that project.
+    """
+    organisations = {m.name for m in mentions if m.label == "Organization"}
+    projects = {project_key(m.name) for m in mentions if m.label == "Project"}
+    for mention in mentions:
+        if mention.label != "Organization":
+            continue
+        if project_key(mention.name) in projects or mention.name in projects:
+            mention.label = "Project"
+            mention.attrs = {}
+            continue
+        longer = sorted((name for name in organisations if name != mention.name and name.endswith(mention.name)), key=len)
+        if len(mention.name) >= 4 and longer and all(longer[-1].endswith(name) for name in longer):
+            mention.aliases = sorted({*mention.aliases, mention.name})
+            mention.name = longer[-1]
 
 
 def _place_key(mention: Mention) -> str:

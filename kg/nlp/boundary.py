@@ -90,6 +90,11 @@ def _window_tokens(text: str, start: int, end: int, protected: list[tuple[int, i
     return tokens
 
 
+def _cuts(stops: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a stop phrase overlaps the word ``[start, end)`` without being a mere part of it (加速 in 加速器)."""
+    return any(a < end and start < b and not (start <= a and b <= end and end - start > b - a) for a, b in stops)
+
+
 def _hard_stop(word: str, tag: str, allow_digits: bool, allow_conjunction: bool) -> bool:
     """Words that can never be inside a name: function words, numbers, time words, governing verbs."""
     if allow_conjunction and word in ("及", "与"):
@@ -175,7 +180,7 @@ def left_boundary(
     for word, tag, absolute in reversed(tokens):
         if tag != "protected" and verbs == "keep":
             # An enumeration item runs back to its separator, over verbs (奔驰汽车) and 与 (整车与核心零部件).
-            if word in ("和", "的") or word in extra_stops or any(a < absolute + len(word) and absolute < b for a, b in stops):
+            if word in ("和", "的") or word in extra_stops or _cuts(stops, absolute, absolute + len(word)):
                 break
             if (word not in ("与", "及") and absolute + len(word) < end
                     and jieba.posseg.dt.word_tag_tab.get(word) in _FUNCTION_TAGS and tag in _FUNCTION_TAGS):
@@ -183,7 +188,7 @@ def left_boundary(
         elif tag != "protected":
             if word in extra_stops or _hard_stop(word, tag, allow_digits, allow_conjunction):
                 break
-            if any(a < absolute + len(word) and absolute < b for a, b in stops):
+            if _cuts(stops, absolute, absolute + len(word)):
                 break
             if verbs == "stop" and _leading_verb(word, tag):
                 break

@@ -25,7 +25,7 @@ _HIGH_TECH = ("高新区", "高新技术产业开发区", "高新技术开发区
 _DEVELOPMENT = ("开发区", "经济开发区", "经济技术开发区", "经开区")
 _LEVEL_OF_REFERENCE = {"市": ("city",), "省": ("province",), "区": ("zone", "district"), "县": ("county",), "镇": ("town",), "乡": ("town",), "街道": ("street",)}
 _PLACE_SUFFIX_NORMAL = {"街道办事处": "街道", "街道办": "街道", "村委会": "村", "居委会": "社区"}
-_PROJECT_SUFFIX = re.compile(r"(?:建设)?项目$")
+_PROJECT_SUFFIX = re.compile(r"(?:建设)?(?:项目|车间|工程)$")
 
 
 @dataclass(slots=True)
