@@ -244,7 +244,7 @@ def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, bu
 
         kg query chain_masters --build out/sample --param place=吴店镇 --format csv
     """
-    from kg.queries import adhoc_params, bind, catalogue, format_result, named, run
+    from kg.queries import NamedQuery, adhoc_params, bind, catalogue, format_result, named, run
 
     if name and cypher_text:
         raise click.UsageError("give either a query NAME or --cypher, not both")
@@ -254,13 +254,14 @@ def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, bu
             click.echo(f"{item.name}({shown})\n    {item.answers}")
         return
     if cypher_text:
-        text, values = cypher_text, adhoc_params(_parse_params(params))
+        chosen: str | NamedQuery = cypher_text
+        values = adhoc_params(_parse_params(params))
     else:
         chosen = named(name or "")
-        text, values = chosen.text, bind(chosen, _parse_params(params))
+        values = bind(chosen, _parse_params(params))
     bolt = None
     if uri:
         from loaders.neo4j import BoltSettings
 
         bolt = BoltSettings(uri, user, password, database, dialect)
-    click.echo(format_result(run(text, values, build_dir=build_dir, bolt=bolt, timeout=timeout), fmt))
+    click.echo(format_result(run(chosen, values, build_dir=build_dir, bolt=bolt, timeout=timeout), fmt))

@@ -12,7 +12,11 @@ a type (``string``, ``int``, ``float``, ``bool``), an optional default as a
 JSON value (a parameter without one is required) and what it means. The
 queries are written in Cypher that runs unchanged on Neo4j 5, FalkorDB and
 the embedded LadybugDB store; optional filters use ``''`` or ``0`` rather
-than ``null`` because LadybugDB types a null parameter as a boolean.
+than ``null`` because LadybugDB types a null parameter as a boolean. Where a
+query must name labels or relation types generically (``type(r)`` in Neo4j,
+``label(r)`` in LadybugDB), a variant file ``NAME.DIALECT.cypher`` holds the
+same query for that dialect. Only the query body is sent, not the header:
+FalkorDB crashes on requests over ~4 KiB.
 
 Every query, named or ad hoc (``kg query --cypher``), runs read-only: it is
 refused if it holds a write clause (see :mod:`loaders.dialects`), then run in
@@ -67,7 +71,7 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class NamedQuery:
-    """One ``queries/NAME.cypher`` file."""
+    """One ``queries/NAME.cypher`` file, with its dialect variants (``NAME.DIALECT.cypher``)."""
 
     name: str
     answers: str
@@ -75,31 +79,46 @@ class NamedQuery:
     examples: tuple[str, ...]
     text: str
     path: Path
+    variants: tuple[tuple[str, str], ...] = ()
+
+    def text_for(self, dialect_name: str) -> str:
+        """The query body to send to a store of ``dialect_name``."""
+        return dict(self.variants).get(dialect_name, self.text)
+
+
+def _header_and_body(path: Path) -> tuple[dict[str, list[str]], str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields: dict[str, list[str]] = {}
+    start = 0
+    while start < len(lines) and lines[start].startswith("//"):
+        match = _HEADER.match(lines[start])
+        if match:
+            fields.setdefault(match["key"], []).append(match["value"])
+        start += 1
+    body = "\n".join(lines[start:]).strip()
+    name = (fields.get("name") or [""])[0]
+    if name != path.name.split(".")[0]:
+        raise QueryError(f"{path}: the header must start with `// name: {path.name.split('.')[0]}`")
+    if not fields.get("answers"):
+        raise QueryError(f"{path}: the header has no `// answers:` line")
+    if not body:
+        raise QueryError(f"{path}: holds no query")
+    return fields, body
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """Read one query file and its header.
+    """Read one query file (its header and body) and the variant files beside it.
 
     Raises
     ------
     QueryError
-        When the header is missing a name or answer, or declares a parameter badly.
+        When a header is missing a name or answer, or declares a parameter badly.
     """
-    text = path.read_text(encoding="utf-8")
-    fields: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line.startswith("//"):
-            break
-        match = _HEADER.match(line)
-        if match:
-            fields.setdefault(match["key"], []).append(match["value"])
-    name = (fields.get("name") or [""])[0]
-    if name != path.stem:
-        raise QueryError(f"{path}: the header must start with `// name: {path.stem}`")
-    if not fields.get("answers"):
-        raise QueryError(f"{path}: the header has no `// answers:` line")
-    return NamedQuery(name, fields["answers"][0], tuple(_parse_param(path, line) for line in fields.get("param", [])),
-                      tuple(fields.get("example", [])), text, path)
+    fields, body = _header_and_body(path)
+    variants = tuple((variant.name.split(".")[1], _header_and_body(variant)[1])
+                     for variant in sorted(path.parent.glob(f"{path.stem}.*.cypher")))
+    return NamedQuery(path.stem, fields["answers"][0], tuple(_parse_param(path, line) for line in fields.get("param", [])),
+                      tuple(fields.get("example", [])), body, path, variants)
 
 
 def _parse_param(path: Path, line: str) -> Param:
@@ -119,7 +138,8 @@ def _parse_param(path: Path, line: str) -> Param:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, NamedQuery]:
     """Every named query shipped in ``queries/``, by name."""
-    return {path.stem: parse_query_file(path) for path in sorted(resource_dir("queries").glob("*.cypher"))}
+    paths = sorted(path for path in resource_dir("queries").glob("*.cypher") if "." not in path.stem)
+    return {path.stem: parse_query_file(path) for path in paths}
 
 
 def named(name: str) -> NamedQuery:
@@ -225,9 +245,10 @@ def check_read_only(text: str, dialect_name: str) -> None:
             raise QueryError(f"kg query runs read-only queries; this one contains {word.upper()}")
 
 
-def run(text: str, params: dict[str, Any], *, build_dir: Path | None = None, bolt: BoltSettings | None = None,
+def run(query: str | NamedQuery, params: dict[str, Any], *, build_dir: Path | None = None, bolt: BoltSettings | None = None,
         timeout: float | None = None) -> QueryResult:
-    """Run one read-only query on Neo4j when ``bolt`` is given, else on the embedded store of ``build_dir``.
+    """Run one read-only query (Cypher text, or a named query in the store's dialect) on Neo4j when
+    ``bolt`` is given, else on the embedded store of ``build_dir``.
 
     Raises
     ------
@@ -239,6 +260,7 @@ def run(text: str, params: dict[str, Any], *, build_dir: Path | None = None, bol
     if bolt is not None:
         from loaders.neo4j import BoltStore
 
+        text = query if isinstance(query, str) else query.text_for(bolt.dialect)
         check_read_only(text, bolt.dialect)
         with BoltStore(bolt) as store:
             return store.read(text, params, timeout)
@@ -246,6 +268,7 @@ def run(text: str, params: dict[str, Any], *, build_dir: Path | None = None, bol
         raise QueryError("give --build DIR (a build made by `kg build`) or --uri of a Neo4j server")
     from loaders import embedded
 
+    text = query if isinstance(query, str) else query.text_for("ladybug")
     check_read_only(text, "ladybug")
     return embedded.read(build_dir, text, params, timeout)
 
@@ -258,7 +281,7 @@ def result_ids(build_dir: Path, name: str, params: dict[str, str]) -> tuple[list
     from kg.graph import read_edges, read_nodes
 
     query = named(name)
-    result = run(query.text, bind(query, params), build_dir=build_dir)
+    result = run(query, bind(query, params), build_dir=build_dir)
     node_ids = {record["id"] for record in read_nodes(Path(build_dir))}
     edge_ids = {record["id"] for record in read_edges(Path(build_dir))}
     found: dict[str, None] = {}

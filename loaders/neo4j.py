@@ -278,17 +278,70 @@ def clear(store: BoltStore, schema: Schema, batch_rows: int = DEFAULT_BATCH_ROWS
     return deleted
 
 
-def load_build(
-    build_dir: Path,
-    store: BoltStore,
-    *,
-    batch_rows: int = DEFAULT_BATCH_ROWS,
-    max_batch_bytes: int | None = None,
-    replace: bool = False,
-    progress: Progress | None = None,
-    on_plan: Callable[[int], None] | None = None,
-) -> LoadReport:
-    """Merge the build in ``build_dir`` into the graph behind ``store``.
+@dataclass(slots=True)
+class LoadPlan:
+    """A build read and cut into requests, ready to send."""
+
+    rows: BuildRows
+    batches: list[_Batch]
+    schema: Schema
+
+
+def prepare_load(build_dir: Path, batch_rows: int = DEFAULT_BATCH_ROWS, max_batch_bytes: int | None = None) -> LoadPlan:
+    """Read ``build_dir`` and cut it into requests of at most ``batch_rows`` rows and ``max_batch_bytes`` bytes.
+
+    Raises
+    ------
+    ContractError
+        When the build is missing or malformed.
+    StoreError
+        When one row cannot fit under ``max_batch_bytes``.
+    """
+    schema = load_schema()
+    rows = build_rows(Path(build_dir), schema)
+    if rows.ignored:
+        log.info("properties not in the schema, not stored: %s", ", ".join(sorted(rows.ignored)))
+    return LoadPlan(rows, plan(rows, schema, batch_rows, max_batch_bytes), schema)
+
+
+def run_load(load: LoadPlan, store: BoltStore, *, replace: bool = False, progress: Progress | None = None) -> LoadReport:
+    """Send a prepared load: constraints and indexes, the optional clear, then every batch in order.
+
+    Raises
+    ------
+    StoreError
+        When the server is unreachable or refuses a batch; the message says
+        how many batches were written, and running the same load again
+        completes it.
+    """
+    started = time.perf_counter()
+    report = LoadReport(ignored=sorted(load.rows.ignored))
+    ensure_schema(store, load.schema)
+    if replace:
+        report.deleted = clear(store, load.schema)
+        log.info("deleted %d nodes before loading", report.deleted)
+    total = len(load.batches)
+    for number, batch in enumerate(load.batches, 1):
+        try:
+            written = store.write(batch.statement, {"rows": batch.rows})[0]["written"]
+        except StoreError as exc:
+            raise StoreError(f"{exc} (after {number - 1} of {total} batches; the graph holds part of this build — "
+                             "run the same load again to complete it)") from None
+        if written != len(batch.rows):
+            raise StoreError(f"batch {number} of {total} ({batch.what}): {len(batch.rows) - written} of "
+                             f"{len(batch.rows)} relations found no end node in the graph")
+        report.batches += 1
+        if progress:
+            progress(1, batch.what)
+    report.nodes, report.edges = load.rows.node_count, load.rows.edge_count
+    report.seconds = time.perf_counter() - started
+    log.info("loaded %d nodes and %d relations in %d batches (%.2f s)", report.nodes, report.edges, report.batches, report.seconds)
+    return report
+
+
+def load_build(build_dir: Path, store: BoltStore, *, batch_rows: int = DEFAULT_BATCH_ROWS,
+               max_batch_bytes: int | None = None, replace: bool = False, progress: Progress | None = None) -> LoadReport:
+    """Merge the build in ``build_dir`` into the graph behind ``store`` (:func:`prepare_load` then :func:`run_load`).
 
     Parameters
     ----------
@@ -299,47 +352,10 @@ def load_build(
         Delete the graph's nodes of the schema's labels first.
     progress
         Called with ``(1, what)`` after each batch.
-    on_plan
-        Called once with the number of batches, before the first is sent.
-
-    Raises
-    ------
-    StoreError
-        When the server is unreachable or refuses a batch; the message says
-        how many batches were written, and running the same load again
-        completes it.
 
     Examples
     --------
     >>> with BoltStore(BoltSettings("bolt://localhost:7687", "neo4j", "secret")) as store:  # doctest: +SKIP
-    ...     load_build(Path("out/sample"), store, replace=True)
+    ...     report = load_build(Path("out/sample"), store, replace=True)
     """
-    started = time.perf_counter()
-    schema = load_schema()
-    rows = build_rows(Path(build_dir), schema)
-    planned = plan(rows, schema, batch_rows, max_batch_bytes)
-    report = LoadReport(ignored=sorted(rows.ignored))
-    if rows.ignored:
-        log.info("properties not in the schema, not stored: %s", ", ".join(report.ignored))
-    if on_plan:
-        on_plan(len(planned))
-    ensure_schema(store, schema)
-    if replace:
-        report.deleted = clear(store, schema, batch_rows)
-        log.info("deleted %d nodes before loading", report.deleted)
-    for number, batch in enumerate(planned, 1):
-        try:
-            written = store.write(batch.statement, {"rows": batch.rows})[0]["written"]
-        except StoreError as exc:
-            raise StoreError(f"{exc} (after {number - 1} of {len(planned)} batches; the graph holds part of this build — "
-                             "run the same load again to complete it)") from None
-        if written != len(batch.rows):
-            raise StoreError(f"batch {number} of {len(planned)} ({batch.what}): {len(batch.rows) - written} of "
-                             f"{len(batch.rows)} relations found no end node in the graph")
-        report.batches += 1
-        if progress:
-            progress(1, batch.what)
-    report.nodes, report.edges = rows.node_count, rows.edge_count
-    report.seconds = time.perf_counter() - started
-    log.info("loaded %d nodes and %d relations in %d batches (%.2f s)", report.nodes, report.edges, report.batches, report.seconds)
-    return report
+    return run_load(prepare_load(build_dir, batch_rows, max_batch_bytes), store, replace=replace, progress=progress)
