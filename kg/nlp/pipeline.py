@@ -49,6 +49,7 @@ ENTITY_COMPONENTS: tuple[str, ...] = (
     "kg_projects",
     "kg_chains",
     "kg_choose_entities",
+    "kg_inner_firms",
     "kg_people",
 )
 RELATION_COMPONENTS: tuple[str, ...] = (

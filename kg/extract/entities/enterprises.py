@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,10 +23,10 @@ from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import _tokens, left_boundary, pos_tokens
 from kg.nlp.context import _word_tags
 from kg.nlp.gazetteer import scan
-from kg.nlp.lexicon import ENTERPRISE_SUFFIXES, WEAK_ENTERPRISE_SUFFIXES
+from kg.nlp.lexicon import ENTERPRISE_SUFFIXES, TRADE_WORDS, WEAK_ENTERPRISE_SUFFIXES
 
 _SUFFIX = re.compile("(?:" + "|".join(map(re.escape, sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True))) + ")(?![房区长商家矿部内外])")
-_TRADE_NAME = re.compile(r"(?:药业|股份)(?![有制份])")
+_TRADE_NAME = re.compile(r"(?:药业|股份|医药|资本|控股)(?![有制份产行领企板类健港园基])")
 _NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", None})
 _NOT_FIRM_BODIES = frozenset("子 分 总 母 本 该 上市 控股 参股 国有 民营 外资 合资 私营 新 老 大 小 其 各 这 那 贸易 投资 科技".split())
 _RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国|全省|全市|各级)")
@@ -95,6 +97,70 @@ def extract_enterprises(doc: Doc) -> Doc:
     for match in _TRADE_NAME.finditer(text):
         start = left_boundary(text, match.start(), max_chars=8)
         body = text[start : match.start()]
-        if _distinctive(body):
+        if _distinctive(body) and proper_start(body):
             article.add(Candidate("Enterprise", start, match.end(), "trade_name", 42, {"suffix": match.group()}))
+    return doc
+
+
+_PROPER_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", "ng", "zg"})
+
+
+def proper_start(text: str) -> bool:
+    """Whether ``text`` begins with a brand-like word (a name, an abbreviation, a bound morpheme or an unknown word)."""
+    words = pos_tokens(text)
+    if not words:
+        return False
+    word, tag, _start = words[0]
+    known = jieba.posseg.dt.word_tag_tab.get(word)
+    return tag in _PROPER_TAGS or known is None or known in _PROPER_TAGS or any(t in ("ng", "zg") for _w, t, _s in words)
+
+
+def firm_prefix(text: str) -> int | None:
+    """Length of a firm name that opens ``text`` (海德智能装备|数字车间), or None.
+
+    The firm is a brand-like word followed by a run of trade words; a name made
+    of trade words alone (智能装备) is no firm.
+    """
+    words = pos_tokens(text)
+    position = 0
+    seen_brand = False
+    end = None
+    for word, _tag, start in words:
+        if word in TRADE_WORDS:
+            if not seen_brand:
+                return None
+            end = start + len(word)
+            continue
+        if end is not None:
+            break
+        seen_brand = True
+        position = start + len(word)
+    if end is None or not proper_start(text[:position]):
+        return None
+    return end
+
+
+@Language.component("kg_inner_firms")
+def extract_inner_firms(doc: Doc) -> Doc:
+    """Firms named inside a project or a grass-roots organ (海德智能装备|数字车间, 新达发制品|党支部).
+
+    Runs after the chooser, so these mentions may overlap the name they sit
+    in. A representative project named like a firm (以津药医疗为代表的…项目)
+    gets a firm mention on the same span: the text treats it as both.
+    """
+    article = state(doc)
+    added: list[Candidate] = []
+    for mention in article.mentions:
+        surface = article.surface(mention)
+        if mention.label == "Project":
+            length = firm_prefix(surface)
+            if length is None or (length == len(surface) and not mention.attrs.get("representative")):
+                continue
+            added.append(Candidate("Enterprise", mention.start, mention.start + length, "inner_firm", 0, {"operates": mention}))
+        elif mention.label == "Organization" and mention.attrs.get("suffix") in ("党支部", "党总支", "工会"):
+            body = str(mention.attrs.get("body", ""))
+            if body and firm_prefix(body) == len(body):
+                added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {}))
+    article.mentions.extend(added)
+    article.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return doc

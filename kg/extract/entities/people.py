@@ -61,14 +61,18 @@ def _plausible_name(name: str) -> bool:
 Titles = list[tuple[str, Candidate | None]]
 
 
-def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Candidate]) -> Titles:
-    """The (title, owner mention) segments ending at the title at ``title_start``."""
+def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Candidate], masked: str) -> Titles:
+    """The (title, owner mention) segments ending at the title at ``title_start``.
+
+    ``masked`` is the article text with its mentions blanked out, so that a
+    title is never read across an organisation's name (岳程街道办党工委|书记).
+    """
     text = article.text
     segments: Titles = []
     position = title_start
     while True:
         title_match = None
-        for match in _TITLE.finditer(text, max(0, position - 8), position + 8):
+        for match in _TITLE.finditer(masked, max(0, position - 8), position + 8):
             if match.start() == position:
                 title_match = match
                 break
@@ -84,7 +88,7 @@ def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Cand
             break
         previous_end = boundary - 1
         previous = None
-        for match in _TITLE.finditer(text, max(0, previous_end - 8), previous_end):
+        for match in _TITLE.finditer(masked, max(0, previous_end - 8), previous_end):
             if match.end() == previous_end:
                 previous = match
                 break
@@ -126,19 +130,18 @@ def extract_people(doc: Doc) -> Doc:
         people.append(Candidate("Person", start, end, source, 60, {"titles": titles, "kind": _kind(titles)}))
         taken[start:end] = b"\x01" * (end - start)
 
-    for match in _TITLE.finditer(text):
-        if any(taken[match.start() : match.end()]):
-            continue
+    masked = "".join("\0" if taken[i] else char for i, char in enumerate(text))
+    for match in _TITLE.finditer(masked):
         name_end = _name_after(text, match.end(), taken)
         if name_end is None or text[name_end : name_end + 1] in "”\"":
             continue
-        add_person(match.end(), name_end, _title_chain(article, match.start(), by_end), "title_name")
+        add_person(match.end(), name_end, _title_chain(article, match.start(), by_end, masked), "title_name")
     for position in by_end:
         if position < len(text) and text[position] == "长" and not taken[position]:
             name_end = _name_after(text, position + 1, taken)
             if name_end is not None:
-                add_person(position + 1, name_end, _title_chain(article, position, by_end), "title_name")
-    title_spans = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+                add_person(position + 1, name_end, _title_chain(article, position, by_end, masked), "title_name")
+    title_spans = [(m.start(), m.end()) for m in _TITLE.finditer(masked)]
     for match in re.finditer("|".join(_POST_TITLES), text):
         for length in (3, 2):
             start = match.start() - length

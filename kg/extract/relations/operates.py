@@ -1,8 +1,9 @@
 """OPERATES: a firm and the project it builds.
 
 Reads a firm written right before a project ("山东慕迪新材料有限责任公司
-4000吨/年三乙烯二胺联产哌嗪项目"), optionally joined by 的, and firms whose
-name heads a project's name (海德智能装备数字车间 -> 海德智能装备).
+4000吨/年三乙烯二胺联产哌嗪项目"), optionally joined by 的, and the firms
+that :func:`kg.extract.entities.enterprises.extract_inner_firms` found heading
+a project's name (海德智能装备数字车间 -> 海德智能装备).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ def operates(doc: Doc) -> Doc:
     article = state(doc)
     text = article.text
     mentions = article.mentions
+    for index, firm in enumerate(list(mentions)):
+        target = firm.attrs.get("operates")
+        if firm.label == "Enterprise" and target is not None and target in mentions:
+            article.relate("OPERATES", index, mentions.index(target), firm.start, "kg_operates")
     for index, project in enumerate(list(mentions)):
         if project.label != "Project":
             continue
@@ -26,6 +31,6 @@ def operates(doc: Doc) -> Doc:
             if firm.label != "Enterprise":
                 continue
             gap = text[firm.end : project.start] if firm.end <= project.start else None
-            if gap in ("", "的") or (firm.start == project.start and firm.end < project.end):
+            if gap in ("", "的"):
                 article.relate("OPERATES", firm_index, index, firm.start, "kg_operates")
     return doc
