@@ -246,3 +246,19 @@ def build_rows(build_dir: Path, schema: Schema) -> BuildRows:
         rows.edges.setdefault((edge.type, edge.source_label, edge.target_label), []).append(edge)
     return rows
 
+
+
+def graph_rows(graph: Any, schema: Schema) -> BuildRows:
+    """The stored rows of an in-memory build graph (``kg.graph.read_graph``, or a selection of it)."""
+    from kg.graph import edge_record, node_record
+
+    rows = BuildRows()
+    labels: dict[str, str] = {}
+    for node, data in sorted(graph.nodes(data=True)):
+        row = node_row(node_record(node, data), schema, rows.ignored)
+        labels[row.id] = row.label
+        rows.nodes.setdefault(row.label, []).append(row)
+    for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+        edge = edge_row(edge_record(source, target, key, data), labels, schema, rows.ignored)
+        rows.edges.setdefault((edge.type, edge.source_label, edge.target_label), []).append(edge)
+    return rows

@@ -1,3 +1,3 @@
 """Imports every export format module, so that each registers its writer."""
 
-from kg.export import cytoscape, graph_files, html_page, static  # noqa: F401
+from kg.export import cytoscape, graph_files, html_page, neo4j_admin, static  # noqa: F401
