@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,16 +140,17 @@ def make_corpus(
     *,
     target_bytes: int | None = None,
     articles: int | None = None,
+    files: int | None = None,
     seed: int = 7,
     per_folder: int = 500,
 ) -> CorpusStats:
-    """Write a perturbed corpus into ``out`` until ``target_bytes`` or ``articles`` is reached.
+    """Write a perturbed corpus into ``out`` until ``target_bytes``, ``articles`` or ``files`` is reached.
 
     Files are spread over sub-folders of ``per_folder`` pages, like a paper's
     year of issues, and written one at a time (nothing is held in memory).
     """
-    if (target_bytes is None) == (articles is None):
-        raise ValueError("give exactly one of target_bytes and articles")
+    if sum(limit is not None for limit in (target_bytes, articles, files)) != 1:
+        raise ValueError("give exactly one of target_bytes, articles and files")
     rng = random.Random(seed)
     pool = seed_articles()
     stats = CorpusStats(brands=len({b for a in pool for b in a.brands}))
@@ -157,6 +159,8 @@ def make_corpus(
         if articles is not None and stats.articles >= articles:
             break
         if target_bytes is not None and stats.bytes >= target_bytes:
+            break
+        if files is not None and stats.files >= files:
             break
         data = text.encode("utf-8")
         folder = out / f"{stats.files // per_folder:04d}"
@@ -167,6 +171,19 @@ def make_corpus(
         stats.bytes += len(data)
         stats.chars += len(text)
     return stats
+
+
+def cached_corpus(workdir: Path, **limits: int) -> tuple[Path, CorpusStats]:
+    """A corpus under ``workdir`` named by its limits, made once and reused by later benchmarks of a run."""
+    name = "corpus-" + "-".join(f"{key}{value}" for key, value in sorted(limits.items()))
+    folder = workdir / name
+    marker = workdir / f"{name}.done"
+    if marker.exists():
+        return folder, CorpusStats(**{k: int(v) for k, v in (item.split("=") for item in marker.read_text().split())})
+    shutil.rmtree(folder, ignore_errors=True)
+    stats = make_corpus(folder, **limits)
+    marker.write_text(" ".join(f"{key}={getattr(stats, key)}" for key in CorpusStats.__slots__))
+    return folder, stats
 
 
 if __name__ == "__main__":

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ CACHE_DIR = ".kg-cache"
 ENGINES = ("local", "dask")
 
 _NLP = None
+_WARM_UP_PAGE = "链长制推进会召开\n本报讯 2月1日,烟台市牟平区召开会议,山东慕迪新材料有限责任公司负责人参加。".encode("utf-8")
 
 
 @dataclass(slots=True)
@@ -125,11 +127,8 @@ def work_many(tasks: list[Task]) -> list[Outcome]:
 
 
 def warm_up() -> None:
-    """Load the pipeline and the gazetteers (in a worker, before its first document)."""
-    from kg.nlp.gazetteer import load_gazetteer
-
-    _nlp()
-    load_gazetteer()
+    """Load everything extraction loads lazily (pipeline, gazetteers, dictionaries) by extracting a tiny page."""
+    extract_bytes(_WARM_UP_PAGE, "warm-up.txt", ".txt")
 
 
 class ExtractionCache:
@@ -229,16 +228,25 @@ def _serial(entries: Iterable[Entry]) -> Engine:
 def _pool(entries: Iterable[Entry], jobs: int) -> Engine:
     """Entries in order with their outcomes from ``jobs`` worker processes.
 
-    At most ``4 * jobs`` documents are in flight and ``16 * jobs`` held, so
-    memory stays bounded however the cached and uncached documents mix.
+    The workers start with the first uncached document (a rebuild from the
+    cache starts none). The pipeline is loaded here before they fork, so they
+    extract at once and share its memory. At most ``4 * jobs`` documents are
+    in flight and ``16 * jobs`` held, so memory stays bounded however cached
+    and uncached documents mix.
     """
-    with ProcessPoolExecutor(max_workers=jobs, initializer=warm_up) as pool:
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
         window: deque[tuple[Entry, Future[Outcome] | None]] = deque()
         in_flight = 0
         for entry in entries:
-            future = None if entry.cached is not None else pool.submit(work, entry.task)
+            future = None
+            if entry.cached is None:
+                if pool is None:
+                    warm_up()
+                    pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")))
+                future = pool.submit(work, entry.task)
+                in_flight += 1
             window.append((entry, future))
-            in_flight += future is not None
             while window and (window[0][1] is None or in_flight > 4 * jobs or len(window) > 16 * jobs):
                 done, future = window.popleft()
                 in_flight -= future is not None

@@ -22,8 +22,11 @@ Dask is optional (``pip install 'chainkg[dask]'``) and imported only here.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -71,15 +74,11 @@ def _segments(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
         yield segment
 
 
-def dask_engine(entries: Iterable[Entry], *, jobs: int = 1, scheduler: str | None = None) -> Engine:
-    """Entries in corpus order with their outcomes, the uncached ones extracted on Dask.
-
-    Raises
-    ------
-    KGError
-        When Dask is not installed or the scheduler cannot be reached.
-    """
-    bag, Client, LocalCluster = _dask()
+@contextmanager
+def _client(jobs: int, scheduler: str | None) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a new local cluster of ``jobs`` workers."""
+    _bag, Client, LocalCluster = _dask()
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = None
     try:
         if scheduler:
@@ -92,33 +91,60 @@ def dask_engine(entries: Iterable[Entry], *, jobs: int = 1, scheduler: str | Non
             cluster.close()
         raise KGError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
-        client.run(warm_up)
-        width = max(1, sum(client.nthreads().values()))
-        size = 4 * width
-        pending: deque[tuple[list[Entry], Any]] = deque()
-
-        def submit(segment: list[Entry]) -> tuple[list[Entry], Any]:
-            items = [(str(e.task.path.resolve()), e.task.name, e.task.key) for e in segment if e.cached is None]
-            if not items:
-                return segment, None
-            documents = bag.from_sequence(items, partition_size=max(1, len(items) // (2 * width)))
-            return segment, client.compute(documents.map(extract_file))
-
-        def drain() -> Iterator[tuple[Entry, Outcome | None]]:
-            segment, future = pending.popleft()
-            outcomes = iter(future.result() if future is not None else ())
-            if future is not None:
-                future.release()
-            for entry in segment:
-                yield entry, None if entry.cached is not None else next(outcomes)
-
-        for segment in _segments(entries, size):
-            pending.append(submit(segment))
-            while len(pending) > _IN_FLIGHT:
-                yield from drain()
-        while pending:
-            yield from drain()
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _on_cluster(client: Any, entries: Iterable[Entry]) -> Engine:
+    """Entries in order with their outcomes, segment by segment, two segments in flight."""
+    bag = _dask()[0]
+    client.run(warm_up)
+    width = max(1, sum(client.nthreads().values()))
+    pending: deque[tuple[list[Entry], Any]] = deque()
+
+    def submit(segment: list[Entry]) -> tuple[list[Entry], Any]:
+        items = [(str(e.task.path.resolve()), e.task.name, e.task.key) for e in segment if e.cached is None]
+        if not items:
+            return segment, None
+        documents = bag.from_sequence(items, partition_size=max(1, len(items) // (2 * width)))
+        return segment, client.compute(documents.map(extract_file))
+
+    def drain() -> Iterator[tuple[Entry, Outcome | None]]:
+        segment, future = pending.popleft()
+        outcomes = iter(future.result() if future is not None else ())
+        if future is not None:
+            future.release()
+        for entry in segment:
+            yield entry, None if entry.cached is not None else next(outcomes)
+
+    for segment in _segments(entries, 4 * width):
+        pending.append(submit(segment))
+        while len(pending) > _IN_FLIGHT:
+            yield from drain()
+    while pending:
+        yield from drain()
+
+
+def dask_engine(entries: Iterable[Entry], *, jobs: int = 1, scheduler: str | None = None) -> Engine:
+    """Entries in corpus order with their outcomes, the uncached ones extracted on Dask.
+
+    The cluster is started (or reached) at the first uncached document, so a
+    rebuild entirely from the cache needs none.
+
+    Raises
+    ------
+    KGError
+        When Dask is not installed or the scheduler cannot be reached.
+    """
+    _dask()
+    remaining = iter(entries)
+    for entry in remaining:
+        if entry.cached is not None:
+            yield entry, None
+            continue
+        with _client(jobs, scheduler) as client:
+            yield from _on_cluster(client, chain([entry], remaining))
+        return
