@@ -3,7 +3,9 @@
 The shape is the one ``cy.json()`` writes and ``cytoscape({elements: ...})``
 and Cytoscape desktop's JSON import read: each element is ``{"data": {...}}``,
 a node's data has a unique string ``id``, an edge's data ``id``, ``source``
-and ``target``. Values stay JSON: lists stay lists, evidence records stay
+and ``target``. ``parent`` means a compound parent's id to Cytoscape.js, so a
+Place's ``parent`` (the containing place's name) is written as
+``parent_name``. Values stay JSON: lists stay lists, evidence records stay
 objects. Each node also has a ``position`` from the shared layout (use layout
 ``preset``) and its ``color`` and ``size`` in ``data``, so the file draws as
 the HTML page does with a two-line style sheet.
@@ -23,8 +25,10 @@ from kg.export.select import Selected, load_selected
 from kg.export.style import label_colour, layout, node_size
 
 CYTOSCAPE_JS_VERSION = "3.35.0"
-_NODE_RESERVED = frozenset({"id", "label", "name", "aliases", "mentions", "degree", "color", "size"})
-_EDGE_RESERVED = frozenset({"id", "source", "target", "type", "evidence"})
+_NODE_RESERVED = frozenset({"id", "label", "name", "aliases", "mentions", "degree", "color", "size", "source", "target"})
+_EDGE_RESERVED = frozenset({"id", "source", "target", "type", "evidence", "parent"})
+# Cytoscape.js reads a node's ``parent`` as the id of its compound parent: a Place's parent name goes elsewhere.
+_RENAMED = {"parent": "parent_name"}
 
 
 def pixel_scale(node_count: int) -> float:
@@ -67,7 +71,7 @@ def cytoscape_document(selected: Selected) -> dict[str, Any]:
         }
         for key, value in sorted((data.get("props") or {}).items()):
             if value is not None and key not in _NODE_RESERVED:
-                element_data[key] = value
+                element_data[_RENAMED.get(key, key)] = value
         element_data["mentions"] = list(data.get("mentions") or [])
         element_data["degree"] = degree
         element_data["color"] = label_colour(data["label"])

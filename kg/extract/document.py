@@ -116,16 +116,25 @@ def _evidence(document: Document, article: ArticleState, sentence: tuple[int, in
 
 
 def _hierarchy(document: Document, context: DocContext, mentions: list[Mention], sentences: list[tuple[int, int, str]]) -> list[RelationMention]:
-    """LOCATED_IN between the administrative places a page names (from their codes)."""
+    """LOCATED_IN between the administrative places a page names on their own (from their codes).
+
+    A place links to its nearest named ancestor; a province only when the same
+    article names it, since a page about several cities names its province in
+    passing.
+    """
     by_code: dict[str, int] = {}
+    articles_of: dict[str, set[int]] = {}
     for index, mention in enumerate(mentions):
         code = mention.attrs.get("admin_code")
-        if mention.label == "Place" and code and mention.source != "inner_place":
+        if mention.label == "Place" and code and mention.source not in _INNER_SOURCES:
             by_code.setdefault(str(code), index)
+            articles_of.setdefault(str(code), set()).add(mention.article)
     relations = []
     for code, index in by_code.items():
         for ancestor in context.gazetteer.ancestors(code):
             if ancestor.code in by_code:
+                if ancestor.level == "province" and not articles_of[code] & articles_of[ancestor.code]:
+                    break
                 mention = mentions[index]
                 start, end, text = next(
                     (s for s in sentences if s[0] <= mention.start < s[1]), (mention.start, mention.end, mention.surface)

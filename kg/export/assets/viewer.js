@@ -46,9 +46,10 @@
         "label": "data(short)", "font-size": 11, "font-family": fontStack, "color": "#222",
         "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#fff", "text-outline-width": 2,
         "min-zoomed-font-size": 6, "border-width": 1, "border-color": "#fff" } },
-      { selector: "node[degree >= 6]", style: { "font-size": 16, "font-weight": "bold" } },
-      { selector: "node[degree >= 15]", style: { "font-size": 22 } },
-      { selector: "node[label = 'Article']", style: { "shape": "round-rectangle", "font-weight": "normal" } },
+      { selector: "node[degree >= 6]", style: { "font-size": 13, "font-weight": "bold" } },
+      { selector: "node[degree >= 15]", style: { "font-size": 16 } },
+      { selector: "node[label = 'Article']", style: { "shape": "round-rectangle", "font-weight": "normal", "font-size": 10,
+                                                      "color": "#666" } },
       { selector: "edge", style: {
         "width": 1.2, "line-color": "#8a8a8a", "target-arrow-color": "#8a8a8a", "target-arrow-shape": "triangle",
         "arrow-scale": 0.8, "curve-style": "bezier", "opacity": 0.75, "font-family": fontStack } },
@@ -141,7 +142,11 @@
     rows.push(["degree", d.degree]);
     var docs = {};
     (d.mentions || []).forEach(function (m) { (docs[m.doc] = docs[m.doc] || []).push(m.start + "–" + m.end); });
-    var mentionRows = Object.keys(docs).sort().map(function (name) { return [name, docs[name].join(", ")]; });
+    var mentionRows = Object.keys(docs).sort().map(function (name) {
+      var spans = docs[name];
+      var shownSpans = spans.slice(0, 6).join(", ");
+      return [name, spans.length > 6 ? shownSpans + " … (" + spans.length + " in all)" : shownSpans];
+    });
     var edges = node.connectedEdges().sort(function (a, b) {
       return a.data("type") < b.data("type") ? -1 : a.data("type") > b.data("type") ? 1 : 0;
     });
