@@ -81,6 +81,8 @@ class Selection:
         params = options.get("params") or ()
         if isinstance(params, Mapping):
             params = tuple(sorted(params.items()))
+        if params and not options.get("query"):
+            raise ExportError("--param gives a parameter of --query NAME; there is no --query")
         return cls(
             labels=tuple(dict.fromkeys(folded[label.casefold()] for label in labels)),
             places=_as_tuple(options.get("place")),
@@ -252,25 +254,38 @@ def find_nodes(graph: nx.MultiDiGraph, value: str, label: str | None = None) -> 
 
 
 def query_subgraph(build_dir: Path, graph: nx.MultiDiGraph, name: str, params: dict[str, str]) -> nx.MultiDiGraph:
-    """The part of ``graph`` a named query returns: the nodes it returns and the relations
-    it returns between them (all relations between them when it returns nodes only)."""
-    try:
-        from kg.queries import result_ids
-    except ImportError as exc:
-        raise ExportError(
-            f"--query {name}: this installation has no named-query runner (kg.queries) yet; "
-            "select with --label, --place, --chain, --node and --depth instead"
-        ) from exc
+    """The part of ``graph`` a named query returns, run on the build's embedded store.
+
+    The nodes are those whose ids the query returns in any column; the edges
+    those whose ids it returns (``r.id``), or, when it returns no relation id,
+    every edge between its nodes, so that a query listing pairs still draws
+    the relations between them.
+
+    Raises
+    ------
+    QueryError
+        For an unknown query or a bad parameter (from :mod:`kg.queries`).
+    StoreError
+        When the build has no embedded store, or an outdated one.
+    ExportError
+        When the query returns no node of this build.
+    """
+    from kg.queries import result_ids
+
     node_ids, edge_ids = result_ids(build_dir, name, params)
     nodes = [n for n in node_ids if n in graph]
     if not nodes:
-        raise ExportError(f"query {name} returned no node of this build")
-    sub = graph.subgraph(nodes)
+        shown = ", ".join(f"{key}={value}" for key, value in params.items())
+        raise ExportError(f"query {name}{f'({shown})' if shown else ''} returned no node of this build; "
+                          f"try `kg query {name} --build {build_dir}` to see what it returns")
+    induced = graph.subgraph(nodes)
     if not edge_ids:
-        return sub.copy()
+        return induced.copy()
     wanted = set(edge_ids)
-    keep = [(u, v, k) for u, v, k in sub.edges(keys=True) if k in wanted]
-    return sub.edge_subgraph(keep).copy() if keep else sub.copy()
+    result = nx.MultiDiGraph()
+    result.add_nodes_from(induced.nodes(data=True))
+    result.add_edges_from((u, v, k, d) for u, v, k, d in induced.edges(keys=True, data=True) if k in wanted)
+    return result
 
 
 def _neighbourhood(graph: nx.MultiDiGraph, seeds: Iterable[str], allowed: set[str], depth: int) -> dict[str, int]:

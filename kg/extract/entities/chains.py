@@ -24,7 +24,7 @@ from kg.nlp.lexicon import SCALE, TIERS
 _SUFFIX = re.compile(r"(?P<suffix>产业链|产业集群|产业|集群|服务业|制造业)(?![园基体政规图示区资协联研工带门类])")
 _COUNT = re.compile(r"(?:[0-9一二三四五六七八九十两几数]+(?:个|条|大|项|类))$|一批$")
 _TIER_TAIL = re.compile(rf"(?:{'|'.join(TIERS)})(?:性)?$")
-_IS_CHAIN = re.compile(r"(?:^|(?<=[，,。；;：:]))(?P<x>[\u4e00-\u9fff]{2,12})是[^。；;！!？?]{0,30}?(?P<tier>核心|主导|支柱|首位|新兴|重点|优势|特色)[\u4e00-\u9fff]{0,4}产业")
+_IS_CHAIN = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?P<x>[\u4e00-\u9fff]{2,12})是[^。；;！!？?]{0,30}?(?P<tier>核心|主导|支柱|首位|新兴|重点|优势|特色)[\u4e00-\u9fff]{0,4}产业")
 _MAIN_LINE = re.compile(r"以(?P<x>[^，,。；;以]{2,16}?)(?:生产|制造)?为主")
 _KEEP_SUFFIX = ("服务业", "制造业")
 
@@ -80,7 +80,7 @@ def extract_chains(doc: Doc) -> Doc:
         if industry_like(article, match.group("x")):
             article.add(Candidate("Chain", start, end, "chain_copula", 45, {"tier": match.group("tier")}))
     for match in _MAIN_LINE.finditer(text):
-        start = left_boundary(text, match.end("x"), max_chars=16)
+        start = left_boundary(text, match.end("x"), max_chars=16, allow_conjunction=True, verbs="trim")
         start = max(start, match.start("x"))
         if industry_like(article, text[start : match.end("x")]):
             article.add(Candidate("Chain", start, match.end("x"), "chain_main_line", 45, {"main_line": True}))

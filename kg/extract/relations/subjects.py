@@ -63,10 +63,10 @@ def paragraph_place(article: ArticleState, position: int) -> int | None:
 def sentence_opening_place(article: ArticleState, position: int) -> int | None:
     """The place that opens the sentence around ``position`` (曹溝村新建发展车间…)."""
     start, _end = article.sentence_of(position)
+    while start < len(article.text) and article.text[start] in "在据今年近日目前同时此外另外该":
+        start += 1
     for index, mention in enumerate(article.mentions):
-        if mention.start > start + 8:
-            break
-        if mention.start >= start and is_standalone_place(mention) and mention.start < position:
+        if mention.start == start and is_standalone_place(mention) and mention.start < position:
             return index
     return None
 
