@@ -141,6 +141,11 @@ def build_industries(data: Path) -> list[tuple[str, str, str]]:
             name = row["name"].strip()
             if name and not name.startswith("其他") and "、" not in name:
                 rows.setdefault(name, (name, code, "GB/T 4754-2017"))
+            # "纺织服装、服饰业" names two industries: keep each part as a word of its own.
+            for part in re.split(r"[、，]|和(?=[\u4e00-\u9fff]{2})", name) if "、" in name else ():
+                part = re.sub(r"(?:制造)?业$", "", part.strip())
+                if len(part) >= 2 and not part.startswith(("其他", "及")):
+                    rows.setdefault(part, (part, code, "GB/T 4754-2017"))
     strategic = Path(__file__).parent / "data" / "strategic_emerging_industries_2018.tsv"
     with strategic.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
