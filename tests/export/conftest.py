@@ -108,6 +108,16 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_store_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-made build with its embedded store, for ``--query``."""
+    from loaders.embedded import refresh_store
+
+    folder = write_build_dir(tmp_path_factory.mktemp("tiny-store") / "build", TINY_NODES, TINY_EDGES)
+    refresh_store(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``samples/seeds`` built once for the session, without the embedded store."""
     out = tmp_path_factory.mktemp("sample") / "build"

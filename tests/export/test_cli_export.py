@@ -70,3 +70,19 @@ def test_cytoscape_json_from_the_command_line(tiny_build: Path, tmp_path: Path) 
     assert code == 0
     names = sorted(n["data"]["name"] for n in json.loads(out.read_text(encoding="utf-8"))["elements"]["nodes"])
     assert names == sorted(["张体信", "烟台市工业和信息化局", "万华化学集团股份有限公司", "牟平区培育壮大产业体系"])
+
+
+def test_export_a_named_query(tiny_store_build: Path, tmp_path: Path) -> None:
+    out = tmp_path / "wanhua.cyjs"
+    code, stdout, stderr = run("export", "cytoscape", str(tiny_store_build), "--out", str(out), "--query",
+                               "enterprise_neighbourhood", "--param", "enterprise=万华化学")
+    assert code == 0, stderr
+    assert "6 of 12 nodes, 6 of 23 edges; query enterprise_neighbourhood(enterprise=万华化学)" in stdout
+    edges = json.loads(out.read_text(encoding="utf-8"))["elements"]["edges"]
+    assert sorted(e["data"]["id"] for e in edges) == ["in1", "in2", "l2", "m1", "mi-e1-a1", "mi-e1-a2"]
+
+
+def test_a_query_needs_the_embedded_store(tiny_build: Path, tmp_path: Path) -> None:
+    code, _, stderr = run("export", "html", str(tiny_build), "--out", str(tmp_path / "x.html"), "--query", "place_chains")
+    assert code == 7  # StoreError
+    assert "no embedded store" in stderr and "kg load" in stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.errors import ExportError
+from kg.errors import ExportError, QueryError, StoreError
 from kg.export.select import Selection, find_nodes, load_selected, select
 from kg.graph import read_graph
 
@@ -108,3 +108,34 @@ def test_bad_depth_and_limit_are_refused() -> None:
         Selection.from_options({"depth": -1})
     with pytest.raises(ExportError, match="--limit"):
         Selection.from_options({"limit": 0})
+
+
+def test_a_named_query_returning_relations_keeps_those_relations(tiny_store_build: Path) -> None:
+    selected = load_selected(tiny_store_build, {"query": "enterprise_neighbourhood", "params": {"enterprise": "万华化学"}})
+    assert names(selected.graph) == {"万华化学集团股份有限公司", "烟台市", "化工新材料", "张体信", "牟平区培育壮大产业体系",
+                                     "生物医药专题"}
+    # its six relations, not 烟台市 DEVELOPS 化工新材料 nor the other mentions between the same nodes
+    assert sorted(k for _, _, k in selected.graph.edges(keys=True)) == ["in1", "in2", "l2", "m1", "mi-e1-a1", "mi-e1-a2"]
+    assert selected.selection.describe() == "query enterprise_neighbourhood(enterprise=万华化学)"
+
+
+def test_a_named_query_returning_nodes_keeps_the_edges_between_them(tiny_store_build: Path) -> None:
+    selected = load_selected(tiny_store_build, {"query": "place_chains"})
+    assert names(selected.graph) == {"烟台市", "化工新材料", "牟平区", "生物医药"}
+    assert sorted(k for _, _, k in selected.graph.edges(keys=True)) == ["d1", "d2", "l1"]
+
+
+def test_other_options_narrow_a_query_result(tiny_store_build: Path) -> None:
+    selected = load_selected(tiny_store_build, {"query": "place_chains", "label": ("Chain",)})
+    assert names(selected.graph) == {"化工新材料", "生物医药"}
+
+
+def test_query_errors_say_what_to_do(tiny_build: Path, tiny_store_build: Path) -> None:
+    with pytest.raises(StoreError, match="no embedded store"):
+        load_selected(tiny_build, {"query": "place_chains"})
+    with pytest.raises(QueryError, match="no named query 'no_such_query'"):
+        load_selected(tiny_store_build, {"query": "no_such_query"})
+    with pytest.raises(ExportError, match="returned no node of this build; try `kg query place_chains"):
+        load_selected(tiny_store_build, {"query": "place_chains", "params": {"place": "上海市"}})
+    with pytest.raises(ExportError, match="--param gives a parameter of --query"):
+        load_selected(tiny_store_build, {"params": {"place": "烟台市"}})
