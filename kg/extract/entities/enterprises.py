@@ -102,6 +102,8 @@ def extract_enterprises(doc: Doc) -> Doc:
     return doc
 
 
+_MAX_BRAND = 4
+_ZONE_WORDS = re.compile(r"区|园|港|城|镇|乡|村|县|市|省")
 _PROPER_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", "ng", "zg"})
 
 
@@ -135,7 +137,7 @@ def firm_prefix(text: str) -> int | None:
             break
         seen_brand = True
         position = start + len(word)
-    if end is None or not proper_start(text[:position]):
+    if end is None or position > _MAX_BRAND or not proper_start(text[:position]) or _ZONE_WORDS.search(text[:position]):
         return None
     return end
 

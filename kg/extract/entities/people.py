@@ -76,14 +76,16 @@ def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Cand
             if match.start() == position:
                 title_match = match
                 break
-        if title_match is None:
-            if position > 0 and text[position] == "长" and position in by_end:
-                owner = by_end[position]
-                segments.append((article.surface(owner)[-1] + "长", owner))
+        if title_match is not None:
+            owner = by_end.get(title_match.start())
+            segments.append((title_match.group(), owner))
+            boundary = owner.start if owner is not None else title_match.start()
+        elif position > 0 and text[position] == "长" and position in by_end:
+            owner = by_end[position]  # 宣传部长: the organ's last character doubles as the title's
+            segments.append((article.surface(owner)[-1] + "长", owner))
+            boundary = owner.start
+        else:
             break
-        owner = by_end.get(title_match.start())
-        segments.append((title_match.group(), owner))
-        boundary = owner.start if owner is not None else title_match.start()
         if boundary < 2 or text[boundary - 1] != "、":
             break
         previous_end = boundary - 1

@@ -17,7 +17,11 @@ from kg.extract.base import state
 def in_chain(doc: Doc) -> Doc:
     """Add IN_CHAIN relations."""
     article = state(doc)
+    twins = {m.start: m for m in article.mentions if m.label == "Project" and m.attrs.get("representative")}
     for index, mention in enumerate(list(article.mentions)):
+        twin_of = twins.get(mention.start) if mention.label == "Enterprise" and mention.source == "inner_firm" else None
+        if twin_of is not None and twin_of.end == mention.end:
+            mention.attrs["representative"] = True
         if not mention.attrs.get("representative") or mention.label not in ("Project", "Enterprise"):
             continue
         sentence_start, sentence_end = article.sentence_of(mention.start)

@@ -23,12 +23,31 @@ _GROUP = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:一行|观摩团|调研组|检查�
 _OBJECT_LABELS = frozenset({"Enterprise", "Project", "Organization", "Place"})
 
 
+def _affiliations(article: ArticleState) -> set[int]:
+    """Organs, places and firms that people of the article serve: company on a visit, not its object."""
+    owners = {id(owner) for m in article.mentions if m.label == "Person" for _title, owner in m.attrs.get("titles", []) if owner is not None}
+    return {i for i, m in enumerate(article.mentions) if id(m) in owners}
+
+
 def _objects(article: ArticleState, start: int, end: int, exclude: set[int]) -> list[int]:
+    """What a visit reaches: firms, projects, organs and places after the verb.
+
+    A firm written right before its project (某公司某项目) is visited through
+    the project, which is the object.
+    """
     found = []
-    for index in article.mentions_in(start, end):
+    indices = article.mentions_in(start, end)
+    for index in indices:
         mention = article.mentions[index]
-        if mention.label in _OBJECT_LABELS and index not in exclude and not mention.attrs.get("synthetic") and mention.attrs.get("kind") != "reference":
-            found.append(index)
+        if mention.label not in _OBJECT_LABELS or index in exclude or mention.attrs.get("synthetic") or mention.attrs.get("inner"):
+            continue
+        if mention.attrs.get("kind") == "reference":
+            continue
+        if mention.label == "Enterprise" and any(
+            article.mentions[j].label == "Project" and article.mentions[j].start == mention.end for j in indices
+        ):
+            continue
+        found.append(index)
     return found
 
 
@@ -56,9 +75,8 @@ def inspected(doc: Doc) -> Doc:
         elif visitor is None or not (_GROUP.match(sentence) or number - last_visit <= 1):
             continue
         last_visit = number
-        person = article.mentions[visitor]
-        own = {id(owner) for _title, owner in person.attrs.get("titles", []) if owner is not None}
-        exclude = {i for i, m in enumerate(article.mentions) if id(m) in own}
-        for target in _objects(article, verb_at, sentence_end, exclude):
+        if article.mentions[visitor].attrs.get("kind") not in (None, "official"):
+            continue  # visits are made by officials; a manager showing a reporter round is no inspection
+        for target in _objects(article, verb_at, sentence_end, _affiliations(article)):
             article.relate("INSPECTED", visitor, target, verb_at, "kg_inspected", date=date, verb=verb.group())
     return doc
