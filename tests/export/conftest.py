@@ -1,5 +1,6 @@
 """Builds for the export tests: a small hand-made one with known values, and the sample corpus
-built once per session (whose counts the tests read from its own files, never hard-code)."""
+built once per session (whose counts the tests read from its own files, never hard-code), and
+Debian's Chromium for the HTML page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kg.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -118,11 +118,9 @@ def tiny_store_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``samples/seeds`` built once for the session, without the embedded store."""
-    out = tmp_path_factory.mktemp("sample") / "build"
-    build(ROOT / "samples" / "seeds", out, store=False)
-    return out
+def sample_build(sample_dir: Path) -> Path:
+    """``samples/seeds`` built once for the whole session (tests/conftest.py's ``sample_dir``, with its store)."""
+    return sample_dir
 
 
 @pytest.fixture(scope="session")

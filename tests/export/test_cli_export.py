@@ -86,3 +86,16 @@ def test_a_query_needs_the_embedded_store(tiny_build: Path, tmp_path: Path) -> N
     code, _, stderr = run("export", "html", str(tiny_build), "--out", str(tmp_path / "x.html"), "--query", "place_chains")
     assert code == 7  # StoreError
     assert "no embedded store" in stderr and "kg load" in stderr
+
+
+def test_export_a_named_query_of_the_sample(sample_build: Path, tmp_path: Path) -> None:
+    from kg.queries import named, run as run_query
+
+    rows = run_query(named("place_chains"), {"place": ""}, build_dir=sample_build).records()
+    expected = {row["place_id"] for row in rows} | {row["chain_id"] for row in rows}
+    out = tmp_path / "place_chains.cyjs"
+    code, _, stderr = run("export", "cytoscape", str(sample_build), "--out", str(out), "--query", "place_chains")
+    assert code == 0, stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert {n["data"]["id"] for n in document["elements"]["nodes"]} == expected
+    assert {n["data"]["label"] for n in document["elements"]["nodes"]} == {"Place", "Chain"}
