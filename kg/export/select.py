@@ -72,7 +72,8 @@ class Selection:
         unknown = [label for label in labels if label.casefold() not in folded]
         if unknown:
             raise ExportError(f"unknown label {', '.join(unknown)} (known: {', '.join(known)})")
-        depth = int(options.get("depth") if options.get("depth") is not None else 1)
+        given_depth = options.get("depth")
+        depth = 1 if given_depth is None else int(given_depth)
         limit = options.get("limit")
         if depth < 0:
             raise ExportError(f"--depth must be 0 or more, not {depth}")

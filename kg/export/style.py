@@ -114,7 +114,7 @@ def _component_layout(component: nx.Graph, seed: int) -> dict[str, tuple[float, 
     ys = [float(raw[n][1]) for n in nodes]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     side = math.sqrt(len(nodes))
-    return {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, x, y in zip(nodes, xs, ys)}
+    return {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, x, y in zip(nodes, xs, ys, strict=True)}
 
 
 def _pack(boxes: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
@@ -124,7 +124,7 @@ def _pack(boxes: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float,
     row_width = max(max(w for w, _ in sizes), math.sqrt(sum((w + gap) * (h + gap) for w, h in sizes)) * 1.1)
     positions: dict[str, tuple[float, float]] = {}
     x_cursor = y_cursor = row_height = 0.0
-    for box, (width, height) in zip(boxes, sizes):
+    for box, (width, height) in zip(boxes, sizes, strict=True):
         if x_cursor > 0 and x_cursor + width > row_width:
             x_cursor, y_cursor, row_height = 0.0, y_cursor + row_height + gap, 0.0
         for node, (x, y) in box.items():

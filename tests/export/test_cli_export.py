@@ -89,7 +89,8 @@ def test_a_query_needs_the_embedded_store(tiny_build: Path, tmp_path: Path) -> N
 
 
 def test_export_a_named_query_of_the_sample(sample_build: Path, tmp_path: Path) -> None:
-    from kg.queries import named, run as run_query
+    from kg.queries import named
+    from kg.queries import run as run_query
 
     rows = run_query(named("place_chains"), {"place": ""}, build_dir=sample_build).records()
     expected = {row["place_id"] for row in rows} | {row["chain_id"] for row in rows}
