@@ -40,7 +40,7 @@ _CATEGORY_WORDS = frozenset(
     重点 重大 民生 基础设施 城市 开发 文旅 商贸 技改 储备 在建 新建 续建 配套 上下游 扩能 改造 招商 产业链 主导
     新兴 产业 创新 引领 高新技术 合作 小 大 省 市 区 县 省市 省市区级 市级 省级 区级 县级 国家级 投资 工业 建设
     惠民 民心 实事 春季 秋季 全市 全区 全县 全省 优秀 企业 系统 深加工 高技术 类 一批 这些 新增 签约 开工 竣工
-    投产 达产 落地 谋划 实施 推进 招引 引进 各类 其他 示范 试点 理论 文化 民生实事 年度 今年 去年 明年
+    投产 达产 落地 谋划 实施 推进 招引 引进 各类 其他 示范 试点 理论 文化 民生实事 年度 今年 去年 明年 高新技术
     """.split()
 )
 _SPECIFIC_TAGS = frozenset({"nz", "nr", "nrt", "nrfg", "ns", "nt", "j", "eng", "l", "n", "mq", "zg", "ng"})
@@ -48,13 +48,10 @@ _SPECIFIC_TAGS = frozenset({"nz", "nr", "nrt", "nrfg", "ns", "nt", "j", "eng", "
 
 def is_project_category(body: str, industries: object) -> bool:
     """Whether ``body`` names a kind of project (5个生物医药项目, 重点项目) rather than one project."""
-    if body in industries:  # type: ignore[operator]
-        return True
-    specific = [
-        word for word, tag, _start in pos_tokens(body)
-        if word not in _CATEGORY_WORDS and word not in industries and tag in _SPECIFIC_TAGS  # type: ignore[operator]
-    ]
-    return not specific or is_generic_body("".join(specific))
+    rest = "".join(word for word, _tag, _start in pos_tokens(body) if word not in _CATEGORY_WORDS)
+    if not rest or rest in industries or is_generic_body(rest):  # type: ignore[operator]
+        return True  # only category words, or one industry: 民生基础设施项目, 生物医药项目
+    return not any(tag in _SPECIFIC_TAGS or tag == "a" for _word, tag, _start in pos_tokens(rest))
 
 
 _FIRM_NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", None})

@@ -45,6 +45,8 @@ def extract_projects(doc: Doc) -> Doc:
         body = text[start : match.start()]
         if len(body) < 2 or _QUANTITY_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[match.end() :]):
             continue
+        if _COUNT_AFTER.match(body):
+            continue  # 5个生物医药项目: a count of projects, not a name
         if is_project_category(body, industries) or re.fullmatch(r"[0-9.]+", body):
             continue
         attrs = {"suffix": match.group(), "operator_end": start if start in firm_ends else None}
