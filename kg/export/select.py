@@ -139,8 +139,9 @@ class Selected:
         """``'12 of 363 nodes, 20 of 583 edges'`` (or just the counts for a whole build)."""
         nodes, edges = self.graph.number_of_nodes(), self.graph.number_of_edges()
         if (nodes, edges) == (self.total_nodes, self.total_edges):
-            return f"{nodes} nodes, {edges} edges"
-        return f"{nodes} of {self.total_nodes} nodes, {edges} of {self.total_edges} edges"
+            return f"{nodes} {_plural('node', nodes)}, {edges} {_plural('edge', edges)}"
+        return (f"{nodes} of {self.total_nodes} {_plural('node', self.total_nodes)}, "
+                f"{edges} of {self.total_edges} {_plural('edge', self.total_edges)}")
 
 
 def load_selected(build_dir: Path, options: Mapping[str, Any]) -> Selected:
@@ -303,6 +304,10 @@ def _neighbourhood(graph: nx.MultiDiGraph, seeds: Iterable[str], allowed: set[st
                 distance[neighbour] = distance[node] + 1
                 queue.append(neighbour)
     return distance
+
+
+def _plural(word: str, count: int) -> str:
+    return word if count == 1 else f"{word}s"
 
 
 def _fold(text: str) -> str:

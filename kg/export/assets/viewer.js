@@ -26,6 +26,10 @@
     return String(text).normalize("NFKC").toLowerCase().trim();
   }
 
+  function count(n, word) {
+    return n + " " + (n === 1 ? word : word + "s");
+  }
+
   function shortName(name) {
     var chars = Array.from(name);
     return chars.length <= 12 ? name : chars.slice(0, 11).join("") + "…";
@@ -74,8 +78,8 @@
     status.dataset.nodes = nodes;
     status.dataset.edges = edges;
     var of = (nodes !== meta.total_nodes || edges !== meta.total_edges)
-      ? " (of " + meta.total_nodes + " nodes, " + meta.total_edges + " edges in the build)" : "";
-    status.textContent = nodes + " nodes · " + edges + " edges" + of;
+      ? " (of " + count(meta.total_nodes, "node") + ", " + count(meta.total_edges, "edge") + " in the build)" : "";
+    status.textContent = count(nodes, "node") + " · " + count(edges, "edge") + of;
   }
 
   /* legend: one entry a label, with its colour and count; a click hides or shows that label */
