@@ -115,13 +115,25 @@ def _evidence(document: Document, article: ArticleState, sentence: tuple[int, in
     return Evidence(document.path, original_start, original_end, document.clean.text[clean_start:clean_end])
 
 
-def _hierarchy(document: Document, context: DocContext, mentions: list[Mention], sentences: list[tuple[int, int, str]]) -> list[RelationMention]:
+def _drop_weak_locations(mentions: list[Mention], relations: list[RelationMention]) -> list[RelationMention]:
+    """Drop article-context locations of anything the page locates from its own words elsewhere."""
+    def key(index: int) -> tuple[str, str]:
+        return mentions[index].label, mentions[index].name
+
+    stated = {key(r.head) for r in relations if r.type == "LOCATED_IN" and r.props.get("basis") != "article"}
+    return [r for r in relations if not (r.type == "LOCATED_IN" and r.props.get("basis") == "article" and key(r.head) in stated)]
+
+
+def _hierarchy(
+    document: Document, context: DocContext, mentions: list[Mention], sentences: list[tuple[int, int, str]], relations: list[RelationMention]
+) -> list[RelationMention]:
     """LOCATED_IN between the administrative places a page names on their own (from their codes).
 
     A place links to its nearest named ancestor; a province only when the same
     article names it, since a page about several cities names its province in
     passing.
     """
+    placed = {r.head for r in relations if r.type == "LOCATED_IN"}
     by_code: dict[str, int] = {}
     articles_of: dict[str, set[int]] = {}
     for index, mention in enumerate(mentions):
@@ -129,8 +141,10 @@ def _hierarchy(document: Document, context: DocContext, mentions: list[Mention],
         if mention.label == "Place" and code and mention.source not in _INNER_SOURCES:
             by_code.setdefault(str(code), index)
             articles_of.setdefault(str(code), set()).add(mention.article)
-    relations = []
+    hierarchy = []
     for code, index in by_code.items():
+        if any(mentions[i].attrs.get("admin_code") == code for i in placed):
+            continue  # the text already says where it is (陈集镇 in 鲁西南新区)
         for ancestor in context.gazetteer.ancestors(code):
             if ancestor.code in by_code:
                 if ancestor.level == "province" and not articles_of[code] & articles_of[ancestor.code]:
@@ -139,14 +153,14 @@ def _hierarchy(document: Document, context: DocContext, mentions: list[Mention],
                 start, end, text = next(
                     (s for s in sentences if s[0] <= mention.start < s[1]), (mention.start, mention.end, mention.surface)
                 )
-                relations.append(
+                hierarchy.append(
                     RelationMention(
                         "LOCATED_IN", index, by_code[ancestor.code], Evidence(document.path, start, end, text),
                         "admin_hierarchy", {"basis": "admin_code"},
                     )
                 )
                 break
-    return relations
+    return hierarchy
 
 
 def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
@@ -187,7 +201,8 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
     _fill_person_orgs(mentions, relations)
     _harmonise_names(mentions)
     mentions, relations = _drop_inner_only_places(mentions, relations)
-    relations.extend(_hierarchy(document, context, mentions, original_sentences))
+    relations = _drop_weak_locations(mentions, relations)
+    relations.extend(_hierarchy(document, context, mentions, original_sentences, relations))
     return DocumentExtraction(
         doc=document.path,
         sha1=document.sha1,

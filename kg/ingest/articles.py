@@ -38,6 +38,8 @@ def _byline_spans(paragraph: str, offset: int) -> list[tuple[int, int]]:
 
 def _is_headline(paragraph: str) -> bool:
     text = paragraph.strip()
+    if text.endswith(("——", "—")) and len(text) <= 2 * _MAX_HEADLINE:
+        return True  # a kicker line that leads into the headline ("…为某公司提供了全方位支持——")
     if not text or len(text) > _MAX_HEADLINE or text[-1] in _TERMINAL:
         return False
     if text.startswith("本报讯") or _BYLINE_LINE.match(text) or PAGE_DATE.fullmatch(text):

@@ -52,12 +52,12 @@ class Canonicaliser:
         self.context = context
         self.states = states
         self.gazetteer = context.gazetteer
-        self._zone_names: dict[str, Counter[str]] = {"high_tech": Counter(), "development": Counter()}
+        self._zone_names: dict[str, Counter[tuple[str, str | None]]] = {"high_tech": Counter(), "development": Counter()}
         for article in states:
             for mention in article.mentions:
                 family = _family(str(mention.attrs.get("suffix", "")))
                 if mention.label == "Place" and family and mention.attrs.get("body") not in (None, "", "市", "区", "县"):
-                    self._zone_names[family][self._zone_name(mention, article)[0]] += 1
+                    self._zone_names[family][self._zone_name(mention, article)] += 1
 
     # --- places -----------------------------------------------------------------
     def _city_zone(self, family: str, city_code: str | None) -> tuple[str, str] | None:
@@ -74,28 +74,50 @@ class Canonicaliser:
         return None
 
     def _zone_name(self, mention: Candidate, article: ArticleState) -> tuple[str, str | None]:
+        """Name (and code, when the gazetteer has the zone) of a zone written as 菏泽开发区, 市开发区 or 开发区."""
         body = str(mention.attrs.get("body", ""))
         suffix = str(mention.attrs.get("suffix", ""))
         family = _family(suffix)
-        city_code = None
-        stripped = body.removeprefix("市")
-        for hit in self.context.hits:
-            place = self.gazetteer.places.get(hit.code or "")
-            if place and place.level == "city" and stripped in (place.name, *short_forms(place.name, "city")):
-                city_code = place.code
-                break
-        if family and (not stripped or city_code):
-            city_code = city_code or self.context.home_city
-            zone = self._city_zone(family, city_code)
-            if zone:
-                return zone
-            if not stripped and self._zone_names.get(family):
-                return self._zone_names[family].most_common(1)[0][0], None
-            city = self.gazetteer.places.get(city_code or "")
-            if city:
-                stem = city.name.removesuffix("市")
-                return stem + ZONE_ABBREVIATIONS.get(suffix, suffix).replace("经济技术", "经济"), None
-        return body + suffix, None
+        if family is None:
+            return body + suffix, None
+        stripped = body.removeprefix("市").removeprefix("区")
+        if stripped:
+            place_code = self._place_named(stripped)
+            if place_code is None:
+                return body + suffix, None  # 金硕生态农业高新区: a zone of its own name
+        else:
+            named = self._article_zone(article, family)
+            if named is not None:
+                return named
+            if self._zone_names[family]:
+                return self._zone_names[family].most_common(1)[0][0]
+            place_code = self.article_city(article) or self.context.home_city
+        zone = self._city_zone(family, place_code)
+        if zone:
+            return zone
+        place = self.gazetteer.places.get(place_code or "")
+        if place is None:
+            return body + suffix, None
+        stem = re.sub(r"(?:市|县|区)$", "", place.name)
+        return stem + ZONE_ABBREVIATIONS.get(suffix, suffix).replace("经济技术", "经济"), None
+
+    def _place_named(self, name: str) -> str | None:
+        """The city or county a zone's name begins with (菏泽 -> 3717), as the page resolves it."""
+        automaton = self.gazetteer.place_names
+        if name not in automaton:
+            return None
+        _surface, payloads = automaton.get(name)
+        codes = tuple(code for _form, code in payloads if self.gazetteer.places[code].level in ("city", "county", "district"))
+        return self.context.choose(codes) if codes else None
+
+    def _article_zone(self, article: ArticleState, family: str) -> tuple[str, str | None] | None:
+        """The zone of ``family`` the article names in full (昆山高新区 makes its bare 高新区 that zone)."""
+        counts: Counter[tuple[str, str | None]] = Counter()
+        for mention in article.mentions:
+            body = str(mention.attrs.get("body", "")).removeprefix("市").removeprefix("区")
+            if mention.label == "Place" and body and _family(str(mention.attrs.get("suffix", ""))) == family:
+                counts[self._zone_name(mention, article)] += 1
+        return counts.most_common(1)[0][0] if counts else None
 
     def article_place(self, article: ArticleState, levels: tuple[str, ...]) -> tuple[str, str | None] | None:
         """The article's most-named place of one of ``levels``, as (name, code)."""
@@ -179,7 +201,7 @@ class Canonicaliser:
         found = self._reference(level, article)
         return found[0] if found else None
 
-    def organization(self, mention: Candidate, article: ArticleState) -> Named:
+    def organization(self, mention: Candidate, article: ArticleState) -> Named | None:
         """Canonical form of an Organization mention."""
         attrs = mention.attrs
         surface = article.surface(mention)
@@ -210,6 +232,11 @@ class Canonicaliser:
                 name = zone[0] + suffix
         elif attrs.get("bare") and (committee := self._chain_committee(mention, article)) is not None:
             name = committee + surface
+        elif attrs.get("bare") and mention.source == "org_suffix":
+            town = self._sentence_place(mention, article)
+            if town is None:
+                return None  # 商会 with no place named: which chamber is unknowable
+            name = town + surface
         if mention.source == "list_member" and attrs.get("list_head") in ("部门", "单位"):
             town = self.article_place(article, ("town", "street"))
             if town:
@@ -222,6 +249,16 @@ class Canonicaliser:
         name = re.sub(r"(?<=[区县市镇乡])政府$", "人民政府", name)
         aliases = [surface] if surface != name else []
         return Named(name, aliases, {"kind": kind})
+
+    def _sentence_place(self, mention: Candidate, article: ArticleState) -> str | None:
+        """The town or county named earlier in the sentence (吴店镇以商会和新联会为平台 -> 吴店镇)."""
+        start, _end = article.sentence_of(mention.start)
+        for other in article.mentions:
+            if other.label == "Place" and start <= other.start < mention.start and other.attrs.get("kind") in ("town", "street", "county", "district"):
+                named = self.place(other, article, resolve_references=False)
+                if named is not None:
+                    return named.name
+        return None
 
     def _chain_committee(self, mention: Candidate, article: ArticleState) -> str | None:
         """The party committee a bare department belongs to in a title chain (市委常委、宣传部长)."""

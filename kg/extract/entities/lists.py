@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.extract.base import ArticleState, Candidate, state
 from kg.extract.entities.common import chain_body_ok, firm_name_ok, is_generic_body, is_project_category
-from kg.nlp.boundary import left_boundary
+from kg.nlp.boundary import left_boundary, pos_tokens
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import DEPARTMENT_WORDS, ORGANIZATION_SUFFIXES
 
@@ -28,6 +28,7 @@ _MARKER = re.compile(
     r"(?P<head>企业|药企|公司|项目|产业链|产业集群|产业|集群|园区|村|地(?![方区址点域带位图])|部门|单位)"
 )
 _NOT_FIRST = re.compile(r"^[每各该这那其本全此]")
+_PLACE_TAGS = frozenset({"n", "ns", "nr", "nz", "nt", "j", "f", "s", "ng", "zg", "x", "y", "b"})
 _HEAD_LABELS = {
     "企业": "Enterprise", "药企": "Enterprise", "公司": "Enterprise", "项目": "Project",
     "产业链": "Chain", "产业集群": "Chain", "产业": "Chain", "集群": "Chain", "园区": "Place",
@@ -93,7 +94,7 @@ def _item_ok(article: ArticleState, label: str, start: int, end: int) -> bool:
     if label == "Project":
         return not is_project_category(surface, article.context.gazetteer.industries)
     if label == "Place":
-        return len(surface) <= 8
+        return len(surface) <= 8 and all(tag in _PLACE_TAGS for _word, tag, _start in pos_tokens(surface))
     return True
 
 

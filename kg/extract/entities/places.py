@@ -130,7 +130,11 @@ def _roads(article: ArticleState, admin_ends: dict[int, int]) -> None:
     for match in _ROAD.finditer(article.text):
         start = admin_ends.get(match.end("body"))
         if start is not None:
-            article.add(Candidate("Place", start, match.end(), "road_pattern", 45, {"kind": "other", "suffix": match.group("suffix")}))
+            attrs = {"kind": "other", "suffix": match.group("suffix")}
+            if article.text[start - 1 : start] == "市":
+                start -= 1
+                attrs["level_prefix"] = "市"  # 市上海路: a road of the page's city
+            article.add(Candidate("Place", start, match.end(), "road_pattern", 45, attrs))
 
 
 @Language.component("kg_places")

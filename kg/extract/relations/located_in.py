@@ -35,6 +35,8 @@ _LOCATED = re.compile(r"位于|落户|坐落于|落地")
 _VISIT_PLACE = re.compile(r"(?:深入|赴|到|来到|走进)$")
 _ELSEWHERE = re.compile(r"合作|签署|签约|协议|对接|达成|洽谈|供应商|出售|赴[^，,。]{0,8}招商|招商推介|输往|销往|发往")
 _GOVERNMENT_KINDS = frozenset({"government", "party", "congress"})
+# Organs whose place in the name is their jurisdiction (菏泽…协会, 菏泽农商银行): governments, parties, associations, banks.
+_JURISDICTION_KINDS = _GOVERNMENT_KINDS | {"association", "bank"}
 # Inner places that say where a thing is; a province or city in a firm's legal name only says where it was registered.
 _LOCATING_KINDS = frozenset({"zone", "park", "town", "street", "village", "community", "district", "county", "other"})
 
@@ -100,10 +102,17 @@ def _visits(article: ArticleState) -> None:
 
 def _inner(article: ArticleState) -> None:
     for index, mention in enumerate(list(article.mentions)):
+        if mention.label == "Place" and mention.attrs.get("level_prefix"):
+            reference = Candidate("Place", mention.start, mention.start + 1, "organ_prefix", 0,
+                                  {"kind": "reference", "reference": mention.attrs["level_prefix"], "inner": True})
+            article.mentions.append(reference)
+            article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
+            continue
         if mention.label not in _HOLDERS:
             continue
         level = mention.attrs.get("level_prefix")
-        if mention.label == "Organization" and level:
+        zone_first = any(p["start"] == mention.start and p["attrs"].get("suffix") for p in mention.attrs.get("inner_places") or [])
+        if mention.label == "Organization" and level and not zone_first:
             prefix_end = mention.start + article.surface(mention).index(str(level)) + 1
             reference = Candidate("Place", mention.start, prefix_end, "organ_prefix", 0,
                                   {"kind": "reference", "reference": level, "inner": True})
@@ -111,7 +120,7 @@ def _inner(article: ArticleState) -> None:
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
             continue
         inner = mention.attrs.get("inner_places") or []
-        governing = mention.label == "Organization" and mention.attrs.get("kind") in _GOVERNMENT_KINDS
+        governing = mention.label == "Organization" and mention.attrs.get("kind") in _JURISDICTION_KINDS
         usable = [place for place in inner if governing or place["attrs"].get("kind") in _LOCATING_KINDS]
         if usable:
             place = usable[-1]
@@ -128,6 +137,8 @@ def _context(article: ArticleState) -> None:
         small_place = is_standalone_place(mention) and not mention.attrs.get("admin_code") and _rank(mention) >= 3
         if mention.label not in _HOLDERS and not small_place:
             continue
+        if mention.attrs.get("kind") in _GOVERNMENT_KINDS or mention.source == "inner_firm":
+            continue  # an organ is where its name says; a firm inside a project's name is placed by the project
         if mention.label == "Enterprise" and mention.attrs.get("listed") and mention.source == "listed_company":
             continue  # a listed firm named in passing is seldom in the place the article is about
         sentence_start, sentence_end = article.sentence_of(mention.start)
