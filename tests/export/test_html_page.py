@@ -48,8 +48,21 @@ def open_page(browser: Any, page_file: Path) -> tuple[Any, Any, list[str], list[
     return context, page, outside, errors
 
 
+EDGE_MIDPOINT = """id => {
+    const cy = window.kg.cy;
+    const point = cy.getElementById(id).renderedMidpoint();
+    const box = cy.container().getBoundingClientRect();
+    return {x: box.left + point.x, y: box.top + point.y};
+}"""
+
+
 def click_node(page: Any, node_id: str) -> None:
     point = page.evaluate(CLICKABLE_POINT, node_id)
+    page.mouse.click(point["x"], point["y"])
+
+
+def click_edge(page: Any, edge_id: str) -> None:
+    point = page.evaluate(EDGE_MIDPOINT, edge_id)
     page.mouse.click(point["x"], point["y"])
 
 
@@ -103,6 +116,16 @@ def test_the_tiny_page_in_chromium(browser: Any, tiny_build: Path, artifacts: Pa
         page.press("#search", "Enter")
         page.wait_for_function("() => window.kg.cy.$(':selected').id() === 'e1'")
         assert "600309" in details.inner_text()
+
+        page.click("#fit")
+        click_edge(page, "d1")  # 烟台市 DEVELOPS 化工新材料
+        page.wait_for_function("() => window.kg.cy.$(':selected').id() === 'd1'")
+        develops = graph.edges["p1", "c1", "d1"]["evidence"][0]
+        text = details.inner_text()
+        assert "DEVELOPS" in text and "烟台市" in text and "化工新材料" in text and "千亿级" in text
+        assert develops["sentence"] in text
+        assert f"{develops['doc']} · characters {develops['start']}–{develops['end']}" in text
+        page.screenshot(path=str(artifacts / "tiny-html-edge-clicked.png"))
 
         page.locator("#legend-items li[data-label=Article]").click()
         page.wait_for_function("() => window.kg.cy.nodes(':visible').length === 10", timeout=5_000)

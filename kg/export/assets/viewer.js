@@ -253,7 +253,10 @@
     if (event.key === "Escape") { search.value = ""; runSearch(); }
   });
 
-  document.getElementById("fit").addEventListener("click", function () { cy.fit(cy.elements(":visible"), 30); });
+  document.getElementById("fit").addEventListener("click", function () {
+    cy.stop(true, false);
+    cy.fit(cy.elements(":visible"), 30);
+  });
   document.getElementById("relayout").addEventListener("click", function () {
     cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 8000, idealEdgeLength: 60 }).run();
     cy.fit(cy.elements(":visible"), 30);
