@@ -154,15 +154,18 @@ def extract_inner_firms(doc: Doc) -> Doc:
     added: list[Candidate] = []
     for mention in article.mentions:
         surface = article.surface(mention)
-        if mention.label == "Project":
+        if mention.label == "Project" and mention.attrs.get("operator") is not None and mention.attrs["operator"].start == mention.start:
+            firm = mention.attrs["operator"]
+            added.append(Candidate("Enterprise", firm.start, firm.end, "inner_firm", 0, {**firm.attrs, "operates": mention, "inner": True}))
+        elif mention.label == "Project":
             length = firm_prefix(surface)
             if length is None or (length == len(surface) and not mention.attrs.get("representative")):
                 continue
-            added.append(Candidate("Enterprise", mention.start, mention.start + length, "inner_firm", 0, {"operates": mention}))
+            added.append(Candidate("Enterprise", mention.start, mention.start + length, "inner_firm", 0, {"operates": mention, "inner": True}))
         elif mention.label == "Organization" and mention.attrs.get("suffix") in ("党支部", "党总支", "工会"):
             body = str(mention.attrs.get("body", ""))
             if body and firm_prefix(body) == len(body):
-                added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {}))
+                added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {"inner": True}))
     article.mentions.extend(added)
     article.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return doc

@@ -2,10 +2,12 @@
 
 Reads the article text and the enterprise candidates. Emits ``Project``
 candidates for names ending in 项目, 工程, 生产线, 车间 (a firm name right
-before the project is not part of it: that firm OPERATES the project), for
-the representative of "以X为代表的N个Y项目", and for the named items of
-"投资27亿元的A、6.2亿元的B等项目". Category phrases (5个生物医药项目, 一批
-主导产业项目, 民生基础设施项目5个) are not projects.
+before the project is not part of it: that firm OPERATES the project; when
+what follows the firm is only a kind of project, 某公司新材料项目, the firm's
+name is kept in the project's), and the representative of "以X为代表的N个Y
+项目" (an ``Enterprise`` for "…N家Y企业"). Category phrases (5个生物医药项目,
+一批主导产业项目, 民生基础设施项目5个) are not projects. Items of "投资27亿元
+的A、6.2亿元的B等项目" come from :mod:`kg.extract.entities.lists`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from kg.nlp.boundary import left_boundary
 
 _SUFFIX = re.compile(r"(?:项目|工程|生产线|车间)(?![部组办化师])")
 _REPRESENTATIVE = re.compile(
-    r"以(?P<item>[^，,。；;、以]{2,20}?)为代表的(?P<count>[0-9一二三四五六七八九十两几数]+)(?:个|家|项)(?P<chain>[^，,。；;、]{2,14}?)项目"
+    r"以(?P<item>[^，,。；;、以]{2,20}?)为代表的(?P<count>[0-9一二三四五六七八九十两几数]+(?:余|多)?)(?:个|家|项)"
+    r"(?P<chain>[^，,。；;、]{2,14}?)(?P<head>项目|企业)"
 )
 _QUANTITY_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|项|批|类)|一批|等|各类|这些|该|其他类?|其余)$")
 _COUNT_AFTER = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:余|多)?个")
@@ -47,9 +50,12 @@ def extract_projects(doc: Doc) -> Doc:
             continue
         if _COUNT_AFTER.match(body):
             continue  # 5个生物医药项目: a count of projects, not a name
+        firm = firm_ends.get(start)
         if is_project_category(body, industries) or re.fullmatch(r"[0-9.]+", body):
-            continue
-        attrs = {"suffix": match.group(), "operator_end": start if start in firm_ends else None}
+            if firm is None or match.group() != "项目":
+                continue
+            start = firm.start  # 黄河旋风新材料项目: the firm's new-materials project
+        attrs = {"suffix": match.group(), "operator": firm}
         capacity = re.match(r"[0-9.]+(?:万|千)?(?:吨|件|台|套|辆|平方米|千瓦|兆瓦|头|只|株)/?(?:年|日|天)?", body)
         if capacity:
             attrs["capacity"] = capacity.group()
@@ -57,7 +63,8 @@ def extract_projects(doc: Doc) -> Doc:
 
     for match in _REPRESENTATIVE.finditer(text):
         item_start, item_end = match.span("item")
-        article.add(Candidate("Project", item_start, item_end, "representative", 62, {"chain": match.group("chain"), "representative": True}))
+        label = "Project" if match.group("head") == "项目" else "Enterprise"
+        article.add(Candidate(label, item_start, item_end, "representative", 62, {"chain": match.group("chain"), "representative": True}))
         chain_start, chain_end = match.span("chain")
         article.add(Candidate("Chain", chain_start, chain_end, "representative", 62, {}))
     return doc

@@ -45,7 +45,8 @@ def chain_for(article: ArticleState, mention: Candidate) -> tuple[int | None, bo
     sentence_start, sentence_end = article.sentence_of(mention.start)
     same = article.mentions_in(sentence_start, sentence_end, "Chain")
     if same:
-        return min(same, key=lambda i: abs(article.mentions[i].start - mention.start)), False
+        nearest = min(same, key=lambda i: abs(article.mentions[i].start - mention.start))
+        return nearest, len(same) > 1  # several chains named: which one is the nearest guess
     chains = [i for i, m in enumerate(article.mentions) if m.label == "Chain"]
     main = [i for i in chains if article.mentions[i].attrs.get("main_line")]
     if main:
