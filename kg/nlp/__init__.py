@@ -1,0 +1,1 @@
+"""Language processing: gazetteers, word boundaries, page context and the spaCy pipeline."""

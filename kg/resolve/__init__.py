@@ -1,0 +1,1 @@
+"""Resolution: canonical names per page, values, and merging across pages."""
