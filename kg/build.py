@@ -357,6 +357,8 @@ def build(
         resolver.add(extraction)
         documents += 1
     if documents == 0:
+        if corpus.is_file() and skipped:
+            raise DocumentError(str(corpus), skipped[0]["reason"])
         if skipped:
             reasons = "; ".join(f"{s['doc']}: {s['reason']}" for s in skipped[:3])
             raise InputError(f"{corpus}: no document could be read ({reasons})")
