@@ -12,6 +12,7 @@ is written as outlines, so the file shows the same on machines without the font.
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,9 @@ def draw(selected: Selected, out: Path, format_name: str) -> None:
     present = labels_in_order({data["label"] for _, data in graph.nodes(data=True)})
     counts = {label: sum(1 for _, d in graph.nodes(data=True) if d["label"] == label) for label in present}
     legend_texts = [f"{label} {counts[label]}" for label in present] + ["relation", "mentioned in article"]
-    title = selected.title
-    subtitle = selected.counts_line()
     inches = figure_inches(graph.number_of_nodes())
+    title = "\n".join(textwrap.wrap(selected.title, width=int(inches * 9)))
+    subtitle = selected.counts_line()
     text_size = 9.0 if graph.number_of_nodes() <= 60 else 7.0
     with cjk_font("".join(names.values()) + "".join(legend_texts) + title + subtitle) as font, matplotlib.rc_context(
         {"svg.fonttype": "path", "svg.hashsalt": "chainkg", "axes.unicode_minus": False}
@@ -101,8 +102,10 @@ def draw(selected: Selected, out: Path, format_name: str) -> None:
                           color="#222222", zorder=5, annotation_clip=False, bbox=backing)
         handles = [Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=label_colour(label),
                           markeredgecolor="white", label=f"{label} {counts[label]}") for label in present]
-        handles.append(Line2D([], [], color="#555555", linewidth=1.0, label="relation"))
-        handles.append(Line2D([], [], color="#BBBBBB", linewidth=1.0, linestyle=":", label="mentioned in article"))
+        if related:
+            handles.append(Line2D([], [], color="#555555", linewidth=1.0, label="relation"))
+        if mentioned:
+            handles.append(Line2D([], [], color="#BBBBBB", linewidth=1.0, linestyle=":", label="mentioned in article"))
         legend_font = font.copy()
         legend_font.set_size(10)
         columns = max(2, min(len(handles), int(inches // 1.8)))
