@@ -86,12 +86,13 @@ def decode(data: bytes, path: str) -> Decoded:
                 return _non_blank(Decoded(data.decode(encoding), encoding.replace("-sig", " with BOM")), path)
             except UnicodeDecodeError as exc:
                 raise DocumentError(path, f"invalid {encoding} after its byte-order mark ({exc.reason})") from exc
+    # Before the UTF-8 attempt: NUL-filled binary data (tables, UTF-16 without a BOM) is often valid UTF-8.
+    if _looks_binary(data):
+        raise DocumentError(path, "binary content, not text")
     try:
         return _non_blank(Decoded(data.decode("utf-8"), "utf-8"), path)
     except UnicodeDecodeError:
         pass
-    if _looks_binary(data):
-        raise DocumentError(path, "binary content, not text")
     lenient = data.decode("utf-8", errors="replace")
     replaced = lenient.count("\ufffd")
     if replaced <= max(3, int(len(lenient) * _MAX_REPLACED_SHARE)):
