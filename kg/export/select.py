@@ -2,7 +2,8 @@
 
 An analyst rarely wants all of a build in one picture. A selection narrows it:
 
-* ``labels``: keep only nodes with these labels;
+* ``labels``: keep only nodes with these labels (a walk from seeds passes only
+  through them, the seeds aside);
 * ``places``, ``chains``, ``nodes``: seed nodes, found by id, name or alias
   (a place among places, a chain among chains, any node for ``nodes``), and
   everything within ``depth`` hops of a seed, edges walked either way;
@@ -190,10 +191,8 @@ def select(graph: nx.MultiDiGraph, selection: Selection) -> tuple[nx.MultiDiGrap
     >>> g = nx.MultiDiGraph()
     >>> for n, label in [("a", "Place"), ("b", "Enterprise"), ("c", "Enterprise"), ("d", "Chain")]:
     ...     g.add_node(n, label=label, name=n.upper(), aliases=[])
-    >>> g.add_edge("b", "a", type="LOCATED_IN"); g.add_edge("c", "b", type="SUPPORTS"); g.add_edge("c", "d", type="IN_CHAIN")
-    0
-    0
-    0
+    >>> for source, target in [("b", "a"), ("c", "b"), ("c", "d")]:
+    ...     _ = g.add_edge(source, target, type="RELATED")
     >>> sub, seeds = select(g, Selection(places=("A",), depth=1))
     >>> sorted(sub.nodes), seeds
     (['a', 'b'], ['a'])
