@@ -137,7 +137,7 @@ class FalkorDialect(Dialect):
     name = "falkordb"
     enforces_read_only = False
     existing_indexes_query = "CALL db.indexes() YIELD label, properties RETURN label, properties"
-    handshake_seconds = 0.5
+    handshake_seconds = 0.25
 
     def schema_statements(self, schema: Schema, existing: set[tuple[str, str]] | None = None) -> list[SchemaStatement]:
         """``CREATE INDEX`` on the unique and the indexed properties, skipping ``existing`` (label, property) pairs."""

@@ -11,6 +11,7 @@ tests ever connects.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -160,6 +161,20 @@ class Hand:
         items = evidence if evidence is not None else [("hand.txt", 0, 9, f"{source} {rel_type} {target}。")]
         return Edge(edge_id, source, target, rel_type, props or {},
                     [{"doc": d, "start": s, "end": e, "sentence": t} for d, s, e, t in items])
+
+    def raw(self, nodes: list[Entity], edges: list[Edge], name: str = "raw") -> Path:
+        """Write only ``nodes.jsonl`` and ``edges.jsonl``, unchecked: a build as an older or foreign tool may leave it."""
+        folder = self.root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "nodes.jsonl").open("w", encoding="utf-8") as handle:
+            for n in nodes:
+                record = {"id": n.id, "label": n.label, "name": n.name, "aliases": n.aliases, "props": n.props, "mentions": n.mentions}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with (folder / "edges.jsonl").open("w", encoding="utf-8") as handle:
+            for e in edges:
+                record = {"id": e.id, "source": e.source, "target": e.target, "type": e.type, "props": e.props, "evidence": e.evidence}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return folder
 
     def build(self, nodes: list[Entity], edges: list[Edge], name: str = "build") -> Path:
         """Write the contract files of a build directory ``name``, checked against the schema."""

@@ -123,3 +123,16 @@ def test_a_slow_query_times_out(sample_dir: Path) -> None:
     with pytest.raises(QueryError, match="timed out after 0.5 s"):
         read(sample_dir, slow, timeout=0.5)
     assert time.monotonic() - started < 5
+
+
+def test_kg_load_embedded_rebuilds_the_store(hand) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    folder = hand.build([hand.node("p", "Place", "菏泽市", {}), hand.node("q", "Place", "牡丹区", {})],
+                        [hand.edge("l", "q", "p", "LOCATED_IN")])
+    result = CliRunner().invoke(main, ["load", str(folder), "--embedded"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"embedded store {store_path(folder)}: 2 nodes, 1 relations in ")
+    assert counted(folder) == ([["Place", 2]], [["LOCATED_IN", 1]])

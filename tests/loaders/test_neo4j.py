@@ -212,12 +212,12 @@ def test_cli_load_takes_the_server_from_the_environment(falkordb, empty_bolt: Bo
 
 
 def test_a_load_killed_half_way_then_run_again_converges(falkordb, empty_bolt: BoltStore, hand, graph_state) -> None:
-    total = 4000
+    total = 2000
     places = [hand.node(f"p{i:05d}", "Place", f"地方{i}", {"kind": "town"}) for i in range(total)]
     parents = [hand.edge(f"l{i:05d}", f"p{i:05d}", f"p{i // 10:05d}", "LOCATED_IN", {"basis": "text"}) for i in range(10, total)]
     folder = hand.build(places, parents)
     command = [sys.executable, "-c", "from kg.cli import main; main()", "load", str(folder), "--uri", falkordb.uri,
-               "--dialect", "falkordb", "--batch-size", "10", "--max-batch-bytes", str(CAP), "--quiet"]
+               "--dialect", "falkordb", "--batch-size", "25", "--max-batch-bytes", str(CAP), "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     written = 0
