@@ -118,7 +118,8 @@ def _evidence(document: Document, article: ArticleState, sentence: tuple[int, in
 def _drop_weak_locations(mentions: list[Mention], relations: list[RelationMention]) -> list[RelationMention]:
     """Drop article-context locations of anything the page locates from its own words elsewhere."""
     def key(index: int) -> tuple[str, str]:
-        return mentions[index].label, mentions[index].name
+        mention = mentions[index]
+        return mention.label, project_key(mention.name) if mention.label == "Project" else mention.name
 
     stated = {key(r.head) for r in relations if r.type == "LOCATED_IN" and r.props.get("basis") != "article"}
     return [r for r in relations if not (r.type == "LOCATED_IN" and r.props.get("basis") == "article" and key(r.head) in stated)]
@@ -138,7 +139,7 @@ def _hierarchy(
     articles_of: dict[str, set[int]] = {}
     for index, mention in enumerate(mentions):
         code = mention.attrs.get("admin_code")
-        if mention.label == "Place" and code and mention.source not in _INNER_SOURCES:
+        if mention.label == "Place" and code and mention.source not in _INNER_SOURCES | {"self_reference"}:
             by_code.setdefault(str(code), index)
             articles_of.setdefault(str(code), set()).add(mention.article)
     hierarchy = []

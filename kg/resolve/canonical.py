@@ -254,6 +254,8 @@ class Canonicaliser:
         """The town or county named earlier in the sentence (吴店镇以商会和新联会为平台 -> 吴店镇)."""
         start, _end = article.sentence_of(mention.start)
         for other in article.mentions:
+            if article.in_title(other.start, other.end):
+                continue
             if other.label == "Place" and start <= other.start < mention.start and other.attrs.get("kind") in ("town", "street", "county", "district"):
                 named = self.place(other, article, resolve_references=False)
                 if named is not None:

@@ -41,11 +41,12 @@ def choose_entities(doc: Doc) -> Doc:
             for company in listed:
                 if company.within(mention.start, mention.end):
                     mention.attrs.update({k: v for k, v in company.attrs.items() if v})
-        if mention.label in ("Enterprise", "Organization", "Project"):
+        if mention.label in ("Enterprise", "Organization", "Project") or mention.source == "zone_pattern":
             inner = [p for p in places if mention.start <= p.start and p.end <= mention.end]
             inner += [
                 c for c in article.candidates
-                if c.label == "Place" and c.source in ("zone_pattern", "zone_reference") and c.within(mention.start, mention.end) and c is not mention
+                if c.label == "Place" and c.source in ("zone_pattern", "zone_reference") and c.within(mention.start, mention.end)
+                and c is not mention and (c.start, c.end) != (mention.start, mention.end)
             ]
             mention.attrs["inner_places"] = [
                 {"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in sorted(inner, key=lambda p: p.start)

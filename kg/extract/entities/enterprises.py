@@ -36,9 +36,10 @@ _COMMON_TAGS = frozenset({"n", "v", "vn", "a", "ad", "d", "s", "f", "t", "l", "i
 def _listed_short_name_ok(short_name: str) -> bool:
     """An exchange short name that is also ordinary words (线上线下, 新产业) is not taken as a firm in text."""
     words = pos_tokens(short_name)
+    known = jieba.posseg.dt.word_tag_tab
     if len(words) == 1:
         return words[0][1] not in _COMMON_TAGS or len(short_name) >= 4
-    return not all(tag in _COMMON_TAGS or word in ("新", "大") for word, tag, _start in words)
+    return not all(known.get(word) in _COMMON_TAGS - {"m"} or word in ("新", "大") for word, _tag, _start in words)
 
 
 def _strip_place_prefixes(article: ArticleState, start: int, end: int) -> int:
@@ -79,7 +80,8 @@ def extract_enterprises(doc: Doc) -> Doc:
         company = gazetteer.companies[index]
         if form == "short" and not _listed_short_name_ok(surface):
             continue
-        attrs = {"listed": company.code, "full_name": company.full_name or None, "short_name": company.short_name}
+        attrs = {"listed": company.code, "full_name": company.full_name or None, "short_name": company.short_name,
+                 "province": company.province or None}
         article.add(Candidate("Enterprise", start, end, "listed_company", 60 if form == "full" else 45, attrs))
 
     for match in _SUFFIX.finditer(text):

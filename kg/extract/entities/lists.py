@@ -36,13 +36,21 @@ _HEAD_LABELS = {
 }
 _AMOUNT_OF = re.compile(r"(?:总?投资)?(?:过|约|超)?(?P<amount>[0-9.]+(?:余|多)?(?:万|亿)?元)的$")
 _MODIFIER = re.compile(r"(?:总?投资)?(?:过|约|超)?[0-9.]+(?:余|多)?(?:万|亿)?(?:美|欧|港)?元的")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（(）)“”\"]")
+_ITEM_BREAK = re.compile(r"、")
+_JOINER = re.compile(r"和")
+_MAX_SEGMENT = 120
+_WORDS_WITH_HE = tuple(word for word in DEPARTMENT_WORDS if "和" in word)
 _MAX_ITEM = 20
 
 
 def enumeration(text: str, end: int, *, allow_digits: bool = True) -> list[tuple[int, int]]:
     """The items of an enumeration ending at ``end``, left to right.
 
-    Items are cut by 、 (and 和 before the last one); an item may carry a short
+    The enumeration is the run of text before ``end`` back to the previous
+    clause break; it is cut at 、 and at a 和 before the last item. It starts
+    with the last item that a governing word opens (引进A、B; 学校分别与A、B):
+    the items before that belong to something else. An item may carry a short
     modifier joined by 的 ("投资27亿元的A、6.2亿元的B"), which is not part of it.
 
     Examples
@@ -53,33 +61,40 @@ def enumeration(text: str, end: int, *, allow_digits: bool = True) -> list[tuple
     >>> s = "投资27亿元的吴店园区基础设施、6.2亿元的区中医院建设"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
     ['吴店园区基础设施', '区中医院建设']
+    >>> s = "引进了宏科智造、瑞丰光电和恒川电气"
+    >>> [s[a:b] for a, b in enumeration(s, len(s))]
+    ['宏科智造', '瑞丰光电', '恒川电气']
     """
+    segment_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, end - _MAX_SEGMENT), end)), default=max(0, end - _MAX_SEGMENT))
+    cuts = [m for m in _ITEM_BREAK.finditer(text, segment_start, end) if m.group() == "、"]
+    last_start = cuts[-1].end() if cuts else segment_start
+    joined = [m for m in _JOINER.finditer(text, last_start, end) if m.start() > last_start and not _inside_word(text, m.start())]
+    bounds = [segment_start, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), end]
+    if joined:
+        ends[-1] = joined[-1].start()
+        bounds.append(joined[-1].end())
+        ends.append(end)
     items: list[tuple[int, int]] = []
-    position = end
-    while True:
-        start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits, allow_conjunction=True, verbs="keep")
-        separator = _separator_before(text, start)
-        if separator is None:
-            # The first item: no separator on its left, so a verb there governs it (引进A、B).
-            start = left_boundary(text, position, max_chars=_MAX_ITEM, allow_digits=allow_digits, allow_conjunction=True, verbs="trim")
-        if start >= position:
-            break
-        items.append((start, position))
-        if separator is None or (text[separator] == "和" and len(items) > 1):
-            break
-        position = separator
-    return items[::-1]
+    for number, (start, stop) in enumerate(zip(bounds, ends)):
+        modifier = _MODIFIER.match(text, start, stop)
+        if modifier:
+            start = modifier.end()
+        opened = left_boundary(text, stop, max_chars=stop - start, allow_digits=allow_digits, allow_conjunction=True, verbs="keep")
+        if number == 0 or opened > start:
+            # This item is opened by a governing word: the enumeration starts here.
+            items = []
+            start = left_boundary(text, stop, max_chars=stop - start, allow_digits=allow_digits, allow_conjunction=True, verbs="trim")
+        if stop - start > _MAX_ITEM or start >= stop:
+            items = []
+            continue
+        items.append((start, stop))
+    return items
 
 
-def _separator_before(text: str, start: int) -> int | None:
-    """Position of the 、 or 和 before an item, skipping a "…的" modifier of the item."""
-    position = start
-    modifier = _MODIFIER.search(text, max(0, start - 14), start)
-    if modifier and modifier.end() == start:
-        position = modifier.start()
-    if position > 0 and text[position - 1] in "、和":
-        return position - 1
-    return None
+def _inside_word(text: str, position: int) -> bool:
+    """Whether the 和 at ``position`` belongs to a department name (工业和信息化局) rather than joining items."""
+    return any(word in text[max(0, position - 8) : position + 10] for word in _WORDS_WITH_HE)
 
 
 def _item_ok(article: ArticleState, label: str, start: int, end: int) -> bool:
@@ -128,6 +143,8 @@ def extract_list_members(doc: Doc) -> Doc:
         mid = match.group("mid").strip("“”\"")
         if match.group("bare_count") and not all(_item_ok(article, label, s, e) for s, e in items):
             continue  # a count without 等 must follow a clean enumeration (not "实现了115个自然村")
+        if label == "Enterprise" and 2 * sum(not _item_ok(article, label, s, e) for s, e in items) >= len(items):
+            continue  # 独角兽、瞪羚等企业: mostly kinds of firm, so none is a firm
         for start, end in items:
             surface = text[start:end]
             if not _item_ok(article, label, start, end):

@@ -34,6 +34,7 @@ _ROAD = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,4}?)(?P<suffix>路|大道|大街
 _SELF_REFERENCE = re.compile(r"(?P<scope>全|我|本)(?P<level>市|省|区|县)(?![场民委政级长属直内外情])")
 _REFERENCE_SUFFIXES = frozenset({"开发区", "高新区", "经开区", "农高区"})
 _RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|国家|各级|各类|全国)")
+_QUANTIFIED = re.compile(r"(?:各类|各级|各个|一批|多个|这些|[0-9一二三四五六七八九十两几]+(?:个|处|家|座))$")
 _COUNT_AFTER = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:余|多)?(?:处|个|家|座)")
 _FLOOR_LEVELS = frozenset({"town", "street", "zone"})
 _DESCRIPTIVE = frozenset("高端 现代 特色 专业 新型 综合 绿色 智慧 智能 数字 生态 高新 先进".split())
@@ -54,7 +55,7 @@ def _category_zone(article: ArticleState, start: int, body: str, end: int) -> bo
     industries = article.context.gazetteer.industries
     if is_generic_body(body) or _RANKED.match(body):
         return True
-    if text[max(0, start - 1) : start] == "等" or _COUNT_AFTER.match(text[end:]):
+    if text[max(0, start - 1) : start] == "等" or _COUNT_AFTER.match(text[end:]) or _QUANTIFIED.search(text[max(0, start - 4) : start]):
         return True
     if article.in_quotes(start, end):
         return True

@@ -33,7 +33,10 @@ _RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "district": 3, "zo
 _HOLDERS = frozenset({"Enterprise", "Organization", "Project"})
 _LOCATED = re.compile(r"位于|落户|坐落于|落地")
 _VISIT_PLACE = re.compile(r"(?:深入|赴|到|来到|走进)$")
-_ELSEWHERE = re.compile(r"合作|签署|签约|协议|对接|达成|洽谈|供应商|出售|赴[^，,。]{0,8}招商|招商推介|输往|销往|发往")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+_ELSEWHERE = re.compile(r"合作|签署|签约|对接|达成|洽谈|供应商|出售|招商推介|输往|销往|发往")
+_PARTNER_OF = re.compile(r"[与同和向给]|分别与")
+_BROUGHT_IN = re.compile(r"引进|引入|落户|落地|入驻|招引")
 _GOVERNMENT_KINDS = frozenset({"government", "party", "congress"})
 # Organs whose place in the name is their jurisdiction (菏泽…协会, 菏泽农商银行): governments, parties, associations, banks.
 _JURISDICTION_KINDS = _GOVERNMENT_KINDS | {"association", "bank"}
@@ -100,6 +103,14 @@ def _visits(article: ArticleState) -> None:
                 article.relate("LOCATED_IN", j, index, mention.start, "kg_located_in", basis="visit")
 
 
+def _locates(article: ArticleState, place: dict) -> bool:
+    """Whether a place inside a name says where the thing is: a gazetteer place, or a park the article also names on its own."""
+    if place["attrs"].get("admin_code"):
+        return True
+    surface = article.text[place["start"] : place["end"]]
+    return any(is_standalone_place(m) and article.surface(m) == surface for m in article.mentions)
+
+
 def _inner(article: ArticleState) -> None:
     for index, mention in enumerate(list(article.mentions)):
         if mention.label == "Place" and mention.attrs.get("level_prefix"):
@@ -107,6 +118,13 @@ def _inner(article: ArticleState) -> None:
                                   {"kind": "reference", "reference": mention.attrs["level_prefix"], "inner": True})
             article.mentions.append(reference)
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
+            continue
+        if mention.label == "Place" and mention.attrs.get("inner_places") and not mention.attrs.get("admin_code"):
+            inner = [p for p in mention.attrs["inner_places"] if p["attrs"].get("admin_code")]
+            if inner:  # 中韩(烟台)产业园 is in 烟台市
+                reference = Candidate("Place", inner[-1]["start"], inner[-1]["end"], "inner_place", 0, {**inner[-1]["attrs"], "inner": True})
+                article.mentions.append(reference)
+                article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
             continue
         if mention.label not in _HOLDERS:
             continue
@@ -121,12 +139,30 @@ def _inner(article: ArticleState) -> None:
             continue
         inner = mention.attrs.get("inner_places") or []
         governing = mention.label == "Organization" and mention.attrs.get("kind") in _JURISDICTION_KINDS
-        usable = [place for place in inner if governing or place["attrs"].get("kind") in _LOCATING_KINDS]
+        usable = [place for place in inner if governing or (place["attrs"].get("kind") in _LOCATING_KINDS and _locates(article, place))]
         if usable:
             place = usable[-1]
             reference = Candidate("Place", place["start"], place["end"], "inner_place", 0, {**place["attrs"], "inner": True})
             article.mentions.append(reference)
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
+
+
+def _clause(article: ArticleState, mention: Candidate) -> tuple[str, int]:
+    """The comma-delimited clause around a mention, and where it starts."""
+    text = article.text
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, mention.start)), default=0)
+    end_match = _CLAUSE_BREAK.search(text, mention.end)
+    return text[start : end_match.start() if end_match else len(text)], start
+
+
+def _same_province(article: ArticleState, mention: Candidate, place: Candidate) -> bool:
+    province = mention.attrs.get("province")
+    code = place.attrs.get("admin_code")
+    if not province or not code:
+        return True
+    gazetteer = article.context.gazetteer
+    chain = [gazetteer.places[str(code)], *gazetteer.ancestors(str(code))] if str(code) in gazetteer.places else []
+    return any(item.level == "province" and item.name.startswith(str(province)) for item in chain) or not chain
 
 
 def _context(article: ArticleState) -> None:
@@ -137,17 +173,19 @@ def _context(article: ArticleState) -> None:
         small_place = is_standalone_place(mention) and not mention.attrs.get("admin_code") and _rank(mention) >= 3
         if mention.label not in _HOLDERS and not small_place:
             continue
-        if mention.attrs.get("kind") in _GOVERNMENT_KINDS or mention.source == "inner_firm":
-            continue  # an organ is where its name says; a firm inside a project's name is placed by the project
-        if mention.label == "Enterprise" and mention.attrs.get("listed") and mention.source == "listed_company":
-            continue  # a listed firm named in passing is seldom in the place the article is about
-        sentence_start, sentence_end = article.sentence_of(mention.start)
-        if _ELSEWHERE.search(article.text[sentence_start:sentence_end]):
-            continue
+        if mention.label == "Enterprise" and mention.attrs.get("representative"):
+            continue  # a firm that names a representative project is placed through the project
+        if mention.attrs.get("kind") in _GOVERNMENT_KINDS and (mention.attrs.get("level_prefix") or mention.attrs.get("inner_places")):
+            continue  # an organ written with its place is where its name says
+        clause, offset = _clause(article, mention)
+        if _ELSEWHERE.search(clause) and _PARTNER_OF.search(clause[: mention.start - offset]):
+            continue  # a partner of a deal (与A、B签署协议) is not in the place the article is about
         subject = place_about(article, mention.start)
         if subject is None or subject == index:
             continue
         place = article.mentions[subject]
+        if not _BROUGHT_IN.search(clause) and not _same_province(article, mention, place):
+            continue  # a listed firm registered in another province is a partner, unless it was brought in
         if _rank(place) < 3 or (small_place and _rank(place) >= _rank(mention)):
             continue
         article.relate("LOCATED_IN", index, subject, mention.start, "kg_located_in", basis="article")

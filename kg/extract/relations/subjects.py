@@ -16,6 +16,8 @@ from kg.extract.base import ArticleState, Candidate
 
 # Places local enough to be what an article is about.
 _LOCAL_KINDS = frozenset({"county", "district", "zone", "town", "street"})
+# Places that can open a sentence as its subject (a village or park can: 曹溝村新建发展车间).
+_OPENING_KINDS = _LOCAL_KINDS | {"village", "community", "park", "city"}
 _WEIGHT = {"zone": 2, "county": 2, "district": 2, "town": 2, "street": 2, "city": 1}
 
 
@@ -66,7 +68,7 @@ def sentence_opening_place(article: ArticleState, position: int) -> int | None:
     while start < len(article.text) and article.text[start] in "在据今年近日目前同时此外另外该":
         start += 1
     for index, mention in enumerate(article.mentions):
-        if mention.start == start and is_standalone_place(mention) and mention.start < position:
+        if mention.start == start and is_standalone_place(mention) and mention.start < position and mention.attrs.get("kind") in _OPENING_KINDS:
             return index
     return None
 
