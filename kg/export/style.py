@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 
 # Okabe & Ito's colour-blind-safe palette: one colour a label, Article grey in the background.
 LABEL_COLOURS: dict[str, str] = {
@@ -30,7 +31,7 @@ LABEL_COLOURS: dict[str, str] = {
 }
 OTHER_COLOUR = "#333333"
 
-# A layout beyond this many nodes takes longer than an export should (ForceAtlas2 is quadratic).
+# A layout beyond this many nodes takes longer than an export should (each step is quadratic).
 LAYOUT_MAX_NODES = 2000
 
 # The CSS font stack for the HTML page: the Noto CJK family first, then each platform's own Chinese sans.
@@ -72,11 +73,10 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, floa
     """Deterministic 2-D positions in the unit square, or ``{}`` above :data:`LAYOUT_MAX_NODES`.
 
     Each connected component is laid out alone (Fruchterman–Reingold, which
-    spreads nodes evenly and so leaves room for their names; ForceAtlas2 for a
-    component of 500 nodes or more, where networkx's Fruchterman–Reingold needs
-    SciPy), scaled to an area that grows with its node count, and the
-    components are packed in rows, largest first, so that a small component
-    cannot push the rest into a corner.
+    spreads nodes evenly and so leaves room for their names), scaled to an
+    area that grows with its node count, and the components are packed in
+    rows, largest first, so that a small component cannot push the rest into
+    a corner.
 
     Examples
     --------
@@ -103,18 +103,48 @@ def _component_layout(component: nx.Graph, seed: int) -> dict[str, tuple[float, 
     nodes = sorted(component.nodes)
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
-    ordered = nx.Graph()
-    ordered.add_nodes_from(nodes)
-    ordered.add_edges_from(sorted(component.edges()))
-    if len(nodes) < 500:
-        raw = nx.spring_layout(ordered, k=2.0 / math.sqrt(len(nodes)), seed=seed, iterations=120)
-    else:
-        raw = nx.forceatlas2_layout(ordered, max_iter=60, seed=seed)
-    xs = [float(raw[n][0]) for n in nodes]
-    ys = [float(raw[n][1]) for n in nodes]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    index = {node: number for number, node in enumerate(nodes)}
+    adjacency = np.zeros((len(nodes), len(nodes)), dtype=np.float32)
+    for u, v in component.edges():
+        adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    raw = fruchterman_reingold(adjacency, seed, iterations=100 if len(nodes) <= 1000 else 50)
+    low = raw.min(axis=0)
+    span = float((raw.max(axis=0) - low).max()) or 1.0
     side = math.sqrt(len(nodes))
-    return {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, x, y in zip(nodes, xs, ys, strict=True)}
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, (raw - low) / span * side, strict=True)}
+
+
+def fruchterman_reingold(adjacency: np.ndarray, seed: int, iterations: int) -> np.ndarray:
+    """Fruchterman–Reingold force-directed positions (``n × 2``) for a symmetric 0/1 adjacency matrix.
+
+    networkx's own dense version serves graphs under 500 nodes only (above, it
+    needs SciPy); this is the same algorithm in ``float32`` NumPy, with a
+    natural edge length of ``2 / sqrt(n)`` that leaves room for names.
+
+    Examples
+    --------
+    >>> path = np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]], dtype=np.float32)
+    >>> positions = fruchterman_reingold(path, seed=1, iterations=50)
+    >>> ends = float(np.linalg.norm(positions[0] - positions[2]))
+    >>> ends > float(np.linalg.norm(positions[0] - positions[1]))
+    True
+    """
+    count = adjacency.shape[0]
+    positions = np.random.default_rng(seed).random((count, 2), dtype=np.float32)
+    k = np.float32(2.0 / math.sqrt(count))
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        delta = positions[:, None, :] - positions[None, :, :]
+        distance = np.sqrt(np.einsum("ijk,ijk->ij", delta, delta))
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / (distance * distance) - adjacency * distance / k
+        displacement = np.einsum("ijk,ij->ik", delta, force)
+        length = np.sqrt(np.einsum("ij,ij->i", displacement, displacement))
+        length = np.where(length < 0.01, 0.1, length)
+        positions += displacement * (np.float32(temperature) / length)[:, None]
+        temperature -= cooling
+    return positions
 
 
 def _pack(boxes: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:

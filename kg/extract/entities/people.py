@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.boundary import pos_tokens
 from kg.nlp.context import _word_tags
 from kg.nlp.lexicon import AFTER_NAME, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
 from kg.resources import resource_dir
@@ -38,13 +39,23 @@ def surnames() -> frozenset[str]:
 
 
 def _name_after(text: str, start: int, taken: bytearray) -> int | None:
-    """End of a 2-3 character name starting at ``start``, or None."""
+    """End of a 2-3 character name starting at ``start``, or None.
+
+    The name ends where a word that follows names begins (出席, 表示, 等 …),
+    or where jieba reads a verb; failing both, a name of three characters is
+    taken when a fourth would not fit.
+    """
     for length in (2, 3):
         end = start + length
         if end > len(text) or any(taken[start:end]) or not all(_CJK.match(ch) for ch in text[start:end]):
             return None
         rest = text[end:]
         if not rest or not _CJK.match(rest[0]) or rest.startswith(_AFTER):
+            return end
+    for length in (2, 3):
+        end = start + length
+        following = pos_tokens(text[end : end + 4])
+        if following and following[0][1].startswith("v") and len(following[0][0]) >= 2:
             return end
     return None
 

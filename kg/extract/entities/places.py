@@ -122,7 +122,7 @@ def _villages_and_towns(article: ArticleState, admin_ends: dict[int, int]) -> No
                 continue
             if match.end() in admin_ends and admin_ends[match.end()] <= start:
                 continue  # the gazetteer has it already
-            if len(suffix) == 1 and (_common_word(body[-1] + suffix) or _common_word(body[-2:] + suffix)):
+            if len(suffix) == 1 and (_common_word(body[-1] + suffix) or (_common_word(body[-2:] + suffix) and _common_word(body[-2:]))):
                 continue
             article.add(Candidate("Place", start, match.end(), "place_pattern", 35, {"kind": kinds[suffix], "suffix": suffix, "body": body}))
 
