@@ -29,23 +29,20 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, report, say  # noqa: E402
+import ladybug
+from common import ROOT, report, say
 
-import ladybug  # noqa: E402
-
-from kg.build import build  # noqa: E402
-from kg.schema import Schema, load_schema  # noqa: E402
-from loaders.dialects import LadybugDialect, identifier  # noqa: E402
-from loaders.embedded import write_store  # noqa: E402
-from loaders.neo4j import BoltSettings, BoltStore, plan, run_load  # noqa: E402
-from loaders.records import BuildRows, build_rows, edge_columns, node_columns  # noqa: E402
+from kg.build import build
+from kg.schema import Schema, load_schema
+from loaders.dialects import LadybugDialect, identifier
+from loaders.embedded import write_store
+from loaders.neo4j import BoltSettings, BoltStore, plan, run_load
+from loaders.records import BuildRows, build_rows, edge_columns, node_columns
 
 CAP = 3500
 

@@ -255,7 +255,6 @@ def _plain_common(value: Any, plain: Any) -> Any:
 
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (Dialect(), FalkorDialect(), LadybugDialect())}
-BOLT_DIALECTS: tuple[str, ...] = tuple(name for name, d in DIALECTS.items() if d.over_bolt)
 
 
 def dialect(name: str) -> Dialect:

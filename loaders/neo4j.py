@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -105,7 +105,7 @@ class BoltStore:
                 self.driver.close()
                 raise
 
-    def __enter__(self) -> BoltStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -181,7 +181,7 @@ class _ErrorMap:
         detail = self.settings.redact(_first_line(exc))
         if isinstance(exc, neo4j_errors.AuthError):
             raise StoreError(f"{where} refused the credentials of user {self.settings.user or '(none)'!r}") from None
-        if isinstance(exc, neo4j_errors.ServiceUnavailable) or isinstance(exc, OSError):
+        if isinstance(exc, (neo4j_errors.ServiceUnavailable, OSError)):
             raise StoreError(f"cannot {self.doing} {where}: the server is not reachable ({detail})") from None
         code = getattr(exc, "code", None) or ""
         if "TransactionTimedOut" in code:
@@ -256,7 +256,7 @@ def ensure_schema(store: BoltStore, schema: Schema) -> None:
     existing = None
     if store.dialect.existing_indexes_query:
         listed = store.read(store.dialect.existing_indexes_query)
-        existing = index_pairs(dict(zip(listed.columns, row)) for row in listed.rows)
+        existing = index_pairs(listed.records())
     for statement in store.dialect.schema_statements(schema, existing):
         try:
             store.write(statement.text, {})

@@ -119,7 +119,7 @@ def edge_columns(schema: Schema, rel_type: str) -> dict[str, str]:
 def _check_reserved(owner: str, columns: dict[str, str]) -> None:
     clash = _RESERVED & columns.keys()
     if clash:
-        raise SchemaError(f"{owner}: property {sorted(clash)[0]!r} is reserved for provenance")
+        raise SchemaError(f"{owner}: property {min(clash)!r} is reserved for provenance")
 
 
 def provenance_text(item: dict[str, Any]) -> str:
@@ -149,7 +149,7 @@ def coerce(value: Any, type_name: str) -> Any:
         number = float(value) if isinstance(value, str) else value
         if isinstance(number, float) and not math.isfinite(number):
             raise ValueError(f"expected a whole number, got {value!r}")
-        return int(round(number))
+        return round(number)
     if type_name == "double":
         return float(value)
     if type_name == "boolean":

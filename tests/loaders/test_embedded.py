@@ -77,8 +77,8 @@ def test_a_refresh_killed_half_way_leaves_the_old_store_working(hand, tmp_path: 
     for name in (STORE_FILE, FINGERPRINT_FILE):
         os.replace(old_nodes / name, folder / name)
     before = store_path(folder).read_bytes()
-    process = subprocess.Popen([sys.executable, "-c", "import sys; from loaders.embedded import refresh_store; "
-                                "refresh_store(sys.argv[1])", str(folder)])
+    script = "import sys; from loaders.embedded import refresh_store; refresh_store(sys.argv[1])"
+    process = subprocess.Popen([sys.executable, "-c", script, str(folder)])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(p.name.startswith(".store-staging-") for p in folder.iterdir()):
         time.sleep(0.005)
