@@ -96,6 +96,9 @@
       });
       list.appendChild(li);
     });
+    var mentions = cy.edges("[type = 'MENTIONED_IN']").length;
+    document.getElementById("key-relation").hidden = mentions === cy.edges().length;
+    document.getElementById("key-mentioned").hidden = mentions === 0;
   }
 
   /* details panel */
