@@ -14,6 +14,8 @@ Examples
 True
 >>> is_short_name_of("新材料", "山东慕迪新材料有限责任公司")
 False
+>>> is_short_name_of("慕迪新材料公司", "山东慕迪新材料有限责任公司")
+True
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from kg.nlp.gazetteer import load_gazetteer
 from kg.resolve.canonical import project_key
 from kg.schema import Schema, load_schema
 
+_TRADE_TAIL = re.compile(r"(?:公司|集团)$")
 _LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司)$")
 _GENERIC_FIRM_WORDS = re.compile(r"(?:发展|科技|实业|投资|控股|技术|有限|股份|集团|开发|工程|服务|管理|贸易)")
 
@@ -41,9 +44,11 @@ _GENERIC_FIRM_WORDS = re.compile(r"(?:发展|科技|实业|投资|控股|技术|
 def is_short_name_of(short: str, full: str) -> bool:
     """Whether ``short`` abbreviates the legal name ``full``: a run of its distinctive core.
 
-    The short form must be at least three characters, begin the full name once
-    its place prefix is set aside, and not be generic industry words alone.
+    The short form (公司 or 集团 after it aside) must be at least three
+    characters, begin the full name once its place prefix is set aside, and
+    not be generic industry words alone.
     """
+    short = _TRADE_TAIL.sub("", short)  # 鑫瑞光电公司 is written for 鑫瑞光电
     if len(short) < 3 or short == full or not _LEGAL_SUFFIX.search(full):
         return False
     core = _strip_place_prefix(_LEGAL_SUFFIX.sub("", full))
@@ -223,7 +228,8 @@ class Resolver:
         for node in self._by_index:
             if node.label != "Enterprise" or _LEGAL_SUFFIX.search(node.key):
                 continue
-            matches = [other for other in candidates.get(node.key, ()) if is_short_name_of(node.key, other.key)]
+            lookup = _TRADE_TAIL.sub("", node.key)
+            matches = [other for other in candidates.get(lookup, ()) if is_short_name_of(node.key, other.key)]
             if len(matches) == 1:
                 target = matches[0]
                 redirect[node.index] = target.index
