@@ -157,7 +157,7 @@ def export_command(format_name: str, build_dir: Path, out: Path, label: tuple[st
     """Export BUILD_DIR, or the part of it selected, as FORMAT to --out.
 
     FORMAT is html (one self-contained interactive page that works offline), graphml or gexf (Gephi),
-    cytoscape (Cytoscape.js JSON), png or svg (a picture for reports), or another registered format.
+    cytoscape (Cytoscape.js JSON), png or svg (a picture for reports), or another registered format (neo4j-admin, ...).
     Without a selection the whole build is written. Example:
 
         kg export html out/sample --out yantai.html --place 烟台市 --depth 2
