@@ -15,7 +15,7 @@ from kg.resolve.values import PAGE_DATE, parse_date
 
 _ROLE = r"(?:(?:本报|[\u4e00-\u9fff]{2,6}(?:报|台|网))?(?:全媒体|融媒体|首席|特约|见习|实习)?(?:摄影记者|记者|通讯员|实习生|摄影|编辑))"
 _NAMES = r"[\u4e00-\u9fff·]{2,16}?"
-_BYLINE_LINE = re.compile(
+BYLINE_LINE = re.compile(
     rf"^[□■_＿—\-\s]*(?:(?:{_ROLE}[：:/]?\s*{_NAMES}\s*)+(?:摄影?|报道|/摄)?|(?:文/图|文|图)[：:/]\s*{_NAMES}|[□■_＿]+\s*[\u4e00-\u9fff·]{{2,4}})\s*$"
 )
 _LEAD_BYLINE = re.compile(r"本报讯\s*[（(]([^）)]{1,60})[）)]")
@@ -27,7 +27,7 @@ _MAX_HEADLINE = 40
 
 
 def _byline_spans(paragraph: str, offset: int) -> list[tuple[int, int]]:
-    if _BYLINE_LINE.match(paragraph):
+    if BYLINE_LINE.match(paragraph):
         return [(offset, offset + len(paragraph))]
     spans = [(offset + m.start(1), offset + m.end(1)) for m in _LEAD_BYLINE.finditer(paragraph)]
     trailing = _TRAILING_BYLINE.search(paragraph)
@@ -42,7 +42,7 @@ def _is_headline(paragraph: str) -> bool:
         return True  # a kicker line that leads into the headline ("…为某公司提供了全方位支持——")
     if not text or len(text) > _MAX_HEADLINE or text[-1] in _TERMINAL:
         return False
-    if text.startswith("本报讯") or _BYLINE_LINE.match(text) or PAGE_DATE.fullmatch(text):
+    if text.startswith("本报讯") or BYLINE_LINE.match(text) or PAGE_DATE.fullmatch(text):
         return False
     if text[0] in "(（" and text[-1] in ")）":
         return False

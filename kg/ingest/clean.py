@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from kg.ingest.articles import BYLINE_LINE
 from kg.model import TextMap
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -71,6 +72,8 @@ def _is_headline_like(line: str) -> bool:
 def _continues(previous: str, following: str) -> bool:
     """Whether ``following`` is the rest of a sentence broken after ``previous``."""
     if previous[-1] in _TERMINAL or not _is_body_line(previous):
+        return False
+    if BYLINE_LINE.match(previous):  # "记者：林晓晴", "文/图：周明远": the colon makes it look like a body line
         return False
     if _LEAD.match(following) or _is_headline_like(following):
         return False
