@@ -157,3 +157,10 @@ def test_kg_query_without_a_name_lists_the_catalogue() -> None:
     assert result.exit_code == 0
     for name, query in catalogue().items():
         assert f"{name}(" in result.output and query.answers in result.output
+
+
+def test_result_ids_are_the_build_ids_a_query_returns(small: Path) -> None:
+    from kg.queries import result_ids
+
+    assert result_ids(small, "place_chains", {"place": WEIRD}) == (["b", "c"], [])
+    assert result_ids(small, "relation_evidence", {"source": WEIRD, "relation": "LOCATED_IN"}) == (["b", "a"], ["l"])
