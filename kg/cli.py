@@ -190,7 +190,8 @@ def _bolt_options(function: F) -> F:
 @_bolt_options
 @click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per request.")
 @click.option("--max-batch-bytes", type=click.IntRange(256),
-              help="At most this many bytes per request (counted as Cypher text); rows too big are split.")
+              help="At most this many bytes per request (counted as Cypher text); rows too big are split. "
+                   "Default: no limit for Neo4j, 3500 for FalkorDB (which crashes on requests over ~4 KiB).")
 @click.option("--replace", is_flag=True, help="Delete the graph's nodes (of the schema's labels) before loading.")
 @click.option("--embedded", is_flag=True, help="Rebuild the embedded store BUILD_DIR/store.lbdb instead.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -213,10 +214,11 @@ def load(build_dir: Path, uri: str | None, user: str | None, password: str | Non
         return
     if not uri:
         raise click.UsageError("give --uri (or set NEO4J_URI), or --embedded for the store in BUILD_DIR")
+    from loaders.dialects import dialect as bolt_dialect
     from loaders.neo4j import BoltSettings, BoltStore, prepare_load, run_load
 
     settings = BoltSettings(uri, user, password, database, dialect)
-    plan = prepare_load(build_dir, batch_size, max_batch_bytes)
+    plan = prepare_load(build_dir, batch_size, max_batch_bytes or bolt_dialect(dialect).safe_request_bytes)
     with BoltStore(settings) as store, progress_bar("loading", len(plan.batches), quiet) as advance:
         report = run_load(plan, store, replace=replace, progress=advance)
     if not quiet:

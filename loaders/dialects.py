@@ -21,7 +21,8 @@ Three dialects:
       with ``\\`` and ``'`` escaped (:func:`falkordb_escape`); the NUL
       character cannot be sent at all.
     * A request over about 4 KiB of query text (parameters included) crashes
-      the server: callers cap it with ``--max-batch-bytes``.
+      the server: ``kg load`` caps requests at :attr:`safe_request_bytes`
+      (3 500) unless ``--max-batch-bytes`` says otherwise.
     * Read transactions are not enforced and rollback does nothing, so
       analyst queries are also checked for write clauses before they are
       sent, ``CALL`` included (procedures may write).
@@ -87,6 +88,7 @@ class Dialect:
     over_bolt = True
     enforces_read_only = True
     existing_indexes_query: str | None = None
+    safe_request_bytes: int | None = None
 
     def schema_statements(self, schema: Schema, existing: set[tuple[str, str]] | None = None) -> list[SchemaStatement]:
         """Constraints and indexes for every label and relation type of ``schema``."""
@@ -136,6 +138,7 @@ class FalkorDialect(Dialect):
 
     name = "falkordb"
     enforces_read_only = False
+    safe_request_bytes = 3500
     existing_indexes_query = "CALL db.indexes() YIELD label, properties RETURN label, properties"
     handshake_seconds = 0.25
 
