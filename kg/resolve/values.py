@@ -14,8 +14,12 @@ import cn2an
 
 _UNITS = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100, "十": 10}
 _CURRENCIES = {"元": "CNY", "美元": "USD", "欧元": "EUR", "日元": "JPY", "港元": "HKD", "港币": "HKD", "英镑": "GBP"}
+# A number never starts inside another number, after a digit group and its separator ("1,500",
+# whose "500" alone would be wrong), or after 数/几 ("数十亿元" states no amount). Groups of three
+# digits separated by a space ("5 000", as clean-up keeps them) are one number.
 AMOUNT = re.compile(
-    r"(?P<number>[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿点]+)"
+    r"(?<![0-9０-９.数几零〇一二两三四五六七八九十百千万亿点])(?<![0-9０-９][ ,，])"
+    r"(?P<number>[0-9０-９]{1,3}(?: [0-9０-９]{3})+(?:\.[0-9]+)?|[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万亿点]+)"
     r"\s*(?P<approx>余|多)?\s*(?P<unit>万亿|千万|百万|万|亿)?\s*(?P<approx2>余|多)?"
     r"\s*(?P<currency>美元|欧元|日元|港元|港币|英镑|元)(?!级)"
 )
@@ -31,6 +35,13 @@ _STATUS_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("under_construction", ("在建", "建设现场", "施工", "加快推进", "抢工期", "正在建设", "项目建设", "建设项目建设")),
     ("started", ("开工", "奠基", "新开工", "集中开工", "动工")),
     ("planned", ("签约", "拟建", "计划", "谋划", "储备", "规划建设", "将建设")),
+)
+
+# A cue under a negation ("尚未开工") says nothing about the status.
+_NEGATED_CUE = re.compile(
+    r"(?:尚未|暂未|还未|并未|未能|没有|未)(?:"
+    + "|".join(sorted({cue for _, cues in _STATUS_CUES for cue in cues}, key=len, reverse=True))
+    + ")"
 )
 
 
@@ -50,7 +61,7 @@ class Amount:
 
 
 def _number(text: str) -> float:
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(" ", "")
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
         return float(text)
     return float(cn2an.cn2an(text, "smart"))
@@ -70,21 +81,20 @@ def parse_amount(text: str) -> Amount | None:
     >>> parse_amount("打造千亿级产业") is None
     True
     """
-    match = AMOUNT.search(text)
-    if match is None:
-        return None
-    try:
-        value = _number(match.group("number"))
-    except (ValueError, KeyError):
-        return None
-    for char in match.group("unit") or "":
-        value *= _UNITS[char]
-    return Amount(
-        value=value,
-        currency=_CURRENCIES[match.group("currency")],
-        approx=bool(match.group("approx") or match.group("approx2")),
-        text=match.group(0),
-    )
+    for match in AMOUNT.finditer(text):
+        try:
+            value = _number(match.group("number"))
+        except (ValueError, KeyError):
+            continue
+        for char in match.group("unit") or "":
+            value *= _UNITS[char]
+        return Amount(
+            value=value,
+            currency=_CURRENCIES[match.group("currency")],
+            approx=bool(match.group("approx") or match.group("approx2")),
+            text=match.group(0),
+        )
+    return None
 
 
 def iso_date(year: int | None, month: int, day: int) -> str | None:
@@ -147,6 +157,7 @@ def project_status(context: str) -> str | None:
     """
     if "建成后" in context or "投产后" in context:
         context = context.replace("建成后", "").replace("投产后", "")
+    context = _NEGATED_CUE.sub("", context)
     for status, cues in _STATUS_CUES:
         if any(cue in context for cue in cues):
             return status
