@@ -203,6 +203,7 @@ def load(build_dir: Path, uri: str | None, user: str | None, password: str | Non
     Loading is idempotent: run it again, or after a failure, and the graph converges to the build.
     Example:
 
+    \b
         NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=… kg load out/sample
     """
     if embedded:
@@ -244,6 +245,7 @@ def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, bu
 
     Without NAME or --cypher, list the named queries. Queries run read-only. Example:
 
+    \b
         kg query chain_masters --build out/sample --param place=吴店镇 --format csv
     """
     from kg.queries import NamedQuery, adhoc_params, bind, catalogue, format_result, named, run
