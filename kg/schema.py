@@ -111,7 +111,7 @@ def parse_schema(raw: dict[str, Any]) -> Schema:
             relations[rel_type] = RelationType(rel_type, pairs, _check_types(rel_type, spec.get("properties") or {}))
         unique = tuple(item["unique"] for item in raw.get("constraints", []) if "unique" in item)
         return Schema(int(raw["version"]), nodes, relations, unique or ("id",), tuple(raw.get("indexes", ["name"])))
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:  # AttributeError: a list or null where a mapping belongs
         raise SchemaError(f"malformed schema: {exc}") from exc
 
 
