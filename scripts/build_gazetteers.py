@@ -85,7 +85,8 @@ def build_places(data: Path) -> list[tuple[str, str, str, str]]:
             rows.append((city_code, city, "city", province_code))
             for area_index, area in enumerate(areas, start=1):
                 clean = re.sub(r"（.*?）", "", area)
-                rows.append((f"{city_code}{area_index:02d}", clean, _area_level(clean), city_code))
+                if len(clean) > 2:  # 中区, 东区: words in mainland text, not places
+                    rows.append((f"{city_code}{area_index:02d}", clean, _area_level(clean), city_code))
     return rows
 
 
@@ -173,10 +174,10 @@ def build_surnames(data: Path, minimum: int = 3) -> list[str]:
 
 
 def _write(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
-        handle.write("\t".join(header) + "\n")
-        for row in rows:
-            handle.write("\t".join(row) + "\n")
+    """A gzip file whose bytes depend on the rows only (no timestamp), so rebuilding changes nothing."""
+    body = "".join("\t".join(row) + "\n" for row in [header, *rows]).encode("utf-8")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as handle:
+        handle.write(body)
 
 
 def main() -> None:

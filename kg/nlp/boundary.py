@@ -18,7 +18,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from kg.nlp.lexicon import LEFT_STOP_TOKENS, NAME_VERBS, PUNCTUATION
+from kg.nlp.lexicon import LEFT_STOP_TOKENS, NAME_VERBS, PUNCTUATION, TRADE_WORDS
 
 jieba.setLogLevel(60)
 _PROTECTED = re.compile(
@@ -37,7 +37,7 @@ _TIME_WORDS = frozenset("今年 去年 明年 前年 目前 近日 日前 当前
 _VERB_TAGS = frozenset({"v", "vn", "vd", "vg", "vi", "vq"})
 _MAX_DEFAULT = 24
 _CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
-_CLASSIFIERS = frozenset("个家条项批次名位只座所处类栋套台辆")
+_CLASSIFIERS = frozenset("个家条项批次名位只座所处类栋套台辆年月日号")
 # Characters that make a word tagged as a numeral a name after all (亿华, 万福).
 _CJK_NAME_CHARS = re.compile(r"[^0-9０-９.一二三四五六七八九十百千万亿两几数个家条项批次名位只座处类]")
 
@@ -118,7 +118,7 @@ def _hard_stop(word: str, tag: str, allow_digits: bool, allow_conjunction: bool)
 
 def _leading_verb(word: str, tag: str) -> bool:
     """A verb, adverb or idiom at the left edge governs the name rather than belonging to it."""
-    if word in NAME_VERBS:
+    if word in NAME_VERBS or word in TRADE_WORDS:
         return False
     return tag in _VERB_TAGS or tag in ("d", "ad", "i")
 

@@ -21,7 +21,7 @@ from kg.extract.entities.lists import enumeration
 from kg.nlp.boundary import left_boundary
 from kg.nlp.lexicon import SCALE, TIERS
 
-_SUFFIX = re.compile(r"(?P<suffix>产业链|产业集群|产业|集群|服务业|制造业)(?![园基体政规图示区资协联研工带门类])")
+_SUFFIX = re.compile(r"(?P<suffix>产业链|产业集群|产业|集群|服务业|制造业)(?![园基体政规图示区资协联研工带门类]|集中)")
 _COUNT = re.compile(r"(?:[0-9一二三四五六七八九十两几数]+(?:个|条|大|项|类))$|一批$")
 _TIER_TAIL = re.compile(rf"(?:{'|'.join(TIERS)})(?:性)?$")
 _IS_CHAIN = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?P<x>[\u4e00-\u9fff]{2,12})是[^。；;！!？?]{0,30}?(?P<tier>核心|主导|支柱|首位|新兴|重点|优势|特色)[\u4e00-\u9fff]{0,4}产业")

@@ -55,12 +55,13 @@ def is_project_category(body: str, industries: object) -> bool:
 
 
 _FIRM_NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", None})
+_FIRM_ENDINGS = ("公司", "集团", "股份", "控股", "药业", "科技", "实业")
 
 
 def firm_name_ok(name: str) -> bool:
     """Whether a name listed as a firm reads as a name, not as a common noun (独角兽, 瞪羚)."""
     words = pos_tokens(name)
-    if len(words) == 1:
+    if len(words) == 1 and not name.endswith(_FIRM_ENDINGS):
         return jieba.posseg.dt.word_tag_tab.get(name) in _FIRM_NAME_TAGS
     return True
 

@@ -22,7 +22,7 @@ from kg.nlp.boundary import _tokens, left_boundary
 from kg.nlp.context import _word_tags
 from kg.nlp.lexicon import DEPARTMENT_WORDS, ORGANIZATION_SUFFIX_PATTERN, ORGANIZATION_SUFFIXES
 
-_SUFFIX = re.compile(rf"(?:{ORGANIZATION_SUFFIX_PATTERN})")
+_SUFFIX = re.compile(rf"(?:{ORGANIZATION_SUFFIX_PATTERN})(?!工作报告)")
 _ONE_CHAR = frozenset("局委办部所厅")
 _TOP_LEVEL = frozenset({"政府", "人民政府", "人大常委会", "人大", "政协", "市委", "县委", "区委", "省委"})
 _NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j"})

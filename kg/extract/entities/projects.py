@@ -42,7 +42,7 @@ def extract_projects(doc: Doc) -> Doc:
     }
     for match in _SUFFIX.finditer(text):
         floor = max((end for end in floors if end <= match.start()), default=0)
-        start = left_boundary(text, match.start(), max_chars=26, floor=floor, allow_digits=True, allow_conjunction=True)
+        start = left_boundary(text, match.start(), max_chars=26, floor=floor, allow_digits=True, allow_conjunction=True, verbs="trim")
         while start < match.start() and text[start] in "的之":
             start += 1
         body = text[start : match.start()]

@@ -56,7 +56,7 @@ def _developers(article: ArticleState, index: int) -> list[int]:
     if found is None:
         found = paragraph_place(article, chain.start)
     if found is None:
-        found = article_place(article)
+        found = article_place(article, cities=True)
     if found is None:
         found = _article_reference(article)
     developers = [found] if found is not None else []

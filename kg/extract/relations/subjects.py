@@ -18,6 +18,7 @@ from kg.extract.base import ArticleState, Candidate
 _LOCAL_KINDS = frozenset({"county", "district", "zone", "town", "street"})
 # Places that can open a sentence as its subject (a village or park can: 曹溝村新建发展车间).
 _OPENING_KINDS = _LOCAL_KINDS | {"village", "community", "park", "city"}
+_REFERENCE_WEIGHT = 2
 _WEIGHT = {"zone": 2, "county": 2, "district": 2, "town": 2, "street": 2, "city": 1}
 
 
@@ -33,8 +34,15 @@ def _key(article: ArticleState, mention: Candidate) -> str:
 def _most_named(article: ArticleState, start: int, end: int, kinds: frozenset[str]) -> int | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    cities = [i for i, m in enumerate(article.mentions) if is_standalone_place(m) and m.attrs.get("kind") == "city"]
     for index, mention in enumerate(article.mentions):
-        if start <= mention.start < end and is_standalone_place(mention) and mention.attrs.get("kind") in kinds:
+        if not start <= mention.start < end:
+            continue
+        if mention.source == "self_reference" and mention.attrs.get("reference") == "市" and "city" in kinds and cities:
+            index, mention = cities[0], article.mentions[cities[0]]  # 全市, 我市: a vote for the city named
+            counts[_key(article, mention)] += _REFERENCE_WEIGHT
+            first.setdefault(_key(article, mention), index)
+        elif is_standalone_place(mention) and mention.attrs.get("kind") in kinds:
             key = _key(article, mention)
             counts[key] += _WEIGHT.get(str(mention.attrs.get("kind")), 1)
             first.setdefault(key, index)
@@ -50,9 +58,11 @@ def headline_place(article: ArticleState) -> int | None:
     return _most_named(article, 0, title_end + 1, _LOCAL_KINDS) if title_end else None
 
 
-def article_place(article: ArticleState) -> int | None:
-    """The local place the article is about."""
-    return headline_place(article) or _most_named(article, 0, len(article.text), _LOCAL_KINDS)
+def article_place(article: ArticleState, *, cities: bool = False) -> int | None:
+    """The local place the article is about; with ``cities``, a city it speaks of as 全市 or 我市 may be it."""
+    kinds = _LOCAL_KINDS | {"city"} if cities else _LOCAL_KINDS
+    headline = headline_place(article)
+    return headline if headline is not None else _most_named(article, 0, len(article.text), kinds)
 
 
 def paragraph_place(article: ArticleState, position: int) -> int | None:
