@@ -105,8 +105,37 @@ def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
             record = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON ({exc.msg})") from exc
+        _check_gold(path, record)
         gold[_doc_key(record.get("file") or path.name.replace(".gold.json", ".txt"))] = record
     return gold
+
+
+def _check_gold(path: Path, record: Any) -> None:
+    """Refuse, naming the file, a gold record the scorer cannot read (the SPEC.md shape).
+
+    Hand-written files have slips: a relation to an id that is not there, a missing
+    type, aliases written as one string (which would match every character).
+    """
+    if not isinstance(record, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    entities, relations = record.get("entities", []), record.get("relations", [])
+    if not isinstance(entities, list) or not isinstance(relations, list):
+        raise InputError(f"{path}: 'entities' and 'relations' must be lists")
+    ids = set()
+    for number, entity in enumerate(entities, 1):
+        if not isinstance(entity, dict) or not all(isinstance(entity.get(key), str) for key in ("id", "type", "name")):
+            raise InputError(f"{path}: entity {number} needs a string id, type and name")
+        aliases = entity.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+            raise InputError(f"{path}: entity {entity['id']}: aliases must be a list of strings")
+        ids.add(entity["id"])
+    for number, relation in enumerate(relations, 1):
+        if not isinstance(relation, dict) or not isinstance(relation.get("type"), str):
+            raise InputError(f"{path}: relation {number} needs a string type")
+        for end in ("head", "tail"):
+            if relation.get(end) not in ids:
+                problem = f"{end} {relation.get(end)!r} is not an entity id"
+                raise InputError(f"{path}: relation {number} ({relation['type']}): {problem}")
 
 
 def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
@@ -131,7 +160,7 @@ def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
     for doc, record in gold.items():
         gold_entities = {e["id"]: e for e in record.get("entities", [])}
         system = [nodes[i] for i in sorted(nodes_by_doc.get(doc, ()))]
-        gold_names = {i: _names(e["name"], e.get("aliases", []), e.get("parent") if e["type"] == "Place" else None) for i, e in gold_entities.items()}
+        gold_names = {i: _names(e["name"], e.get("aliases") or [], e.get("parent") if e["type"] == "Place" else None) for i, e in gold_entities.items()}
         system_names = {n["id"]: _names(n["name"], n["aliases"], (n["props"].get("parent") if n["label"] == "Place" else None)) for n in system}
 
         def same(system_node: dict[str, Any], gold_id: str) -> bool:

@@ -67,7 +67,8 @@ def _entities() -> list[Entity]:
 def _edges() -> list[Edge]:
     return [
         Edge("r2", "p1", "c1", "DEVELOPS", {"tier": "重点"}, [{"doc": "a.txt", "start": 0, "end": 14, "sentence": SENTENCE}]),
-        Edge("r1", "e1", "p1", "LOCATED_IN", {"basis": "text"}, [{"doc": "sub/b.txt", "start": 0, "end": 20, "sentence": "华材公司位于青禾县。"}]),
+        Edge("r1", "e1", "p1", "LOCATED_IN", {"basis": "text"},
+             [{"doc": "sub/b.txt", "start": 0, "end": 20, "sentence": "华材公司位于青禾县。"}]),
         Edge("r3", "e1", "j1", "OPERATES", {}, []),
     ]
 

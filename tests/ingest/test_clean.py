@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,10 @@ from hypothesis import strategies as st
 
 from kg.ingest import document_from_bytes, read_document
 from kg.ingest.clean import clean_text
+from kg.model import Document
+
+if TYPE_CHECKING:
+    from conftest import OffsetCheck
 
 SEEDS = Path(__file__).resolve().parents[2] / "samples" / "seeds"
 CJK_SPACE_CJK = re.compile(r"[\u4e00-\u9fff][ \u3000\xa0\t]+[\u4e00-\u9fff]")
@@ -30,7 +35,7 @@ def test_spaces_between_cjk_go_spaces_between_latin_words_and_numbers_stay() -> 
     assert dropped == 0
 
 
-def test_wide_and_no_break_spaces_and_tabs(offsets) -> None:  # type: ignore[no-untyped-def]
+def test_wide_and_no_break_spaces_and_tabs(offsets: OffsetCheck) -> None:
     text = "青禾\u3000县\xa0新材料\t产业 A\u3000B"
     clean, _ = clean_text(text)
     assert clean.text == "青禾县新材料产业A B"
@@ -42,7 +47,7 @@ def test_wide_and_no_break_spaces_and_tabs(offsets) -> None:  # type: ignore[no-
     offsets.exact(text, clean)
 
 
-def test_broken_sentence_is_joined_headline_and_lead_are_not(offsets) -> None:  # type: ignore[no-untyped-def]
+def test_broken_sentence_is_joined_headline_and_lead_are_not(offsets: OffsetCheck) -> None:
     text = (
         "青禾县新材料产业链推进会召开\r\n\r\n"
         "本报讯 3月15日,青禾县新材料产业链推进会在县经济开发区召\r\n\r\n"
@@ -63,7 +68,7 @@ def test_broken_sentence_is_joined_headline_and_lead_are_not(offsets) -> None:  
     assert text[start:end] == "召\r\n\r\n开"
 
 
-def test_repeated_paragraph_and_truncated_copy_are_dropped(offsets) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_paragraph_and_truncated_copy_are_dropped(offsets: OffsetCheck) -> None:
     first = "会议指出,要围绕碳纤维、特种玻璃两条产业链,加快引进配套企业。"
     second = "今年,全县计划实施重点项目36个,总投资86亿元,其中新开工项目12个。"
     text = "\n\n".join([
@@ -80,7 +85,7 @@ def test_repeated_paragraph_and_truncated_copy_are_dropped(offsets) -> None:  # 
     offsets.exact(text, clean)
 
 
-def test_traditional_text_is_simplified_but_offsets_stay_on_it(offsets, traditional_page) -> None:  # type: ignore[no-untyped-def]
+def test_traditional_text_is_simplified_but_offsets_stay_on_it(offsets: OffsetCheck, traditional_page: tuple[str, str]) -> None:
     traditional, simplified = traditional_page
     clean, _ = clean_text(traditional)
     assert clean.text == clean_text(simplified)[0].text  # the hand-converted page, cleaned the same way
@@ -145,7 +150,7 @@ def noisy_page(draw: st.DrawFn, markup: bool) -> str:
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _check_page(offsets, text: str, markup: bool, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+def _check_page(offsets: OffsetCheck, text: str, markup: bool, data: st.DataObject) -> None:
     document = document_from_bytes(text.encode("utf-8"), "page.html" if markup else "page.txt", ".html" if markup else ".txt")
     assert document.original == text
     offsets.exact(text, document.clean, markup=markup)
@@ -160,13 +165,13 @@ def _check_page(offsets, text: str, markup: bool, data: st.DataObject) -> None: 
 
 @PROPERTY
 @given(text=noisy_page(markup=False), data=st.data())
-def test_property_plain_pages_keep_an_exact_map(offsets, text: str, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+def test_property_plain_pages_keep_an_exact_map(offsets: OffsetCheck, text: str, data: st.DataObject) -> None:
     _check_page(offsets, text, False, data)
 
 
 @PROPERTY
 @given(text=noisy_page(markup=True), data=st.data())
-def test_property_html_pages_keep_an_exact_map(offsets, text: str, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+def test_property_html_pages_keep_an_exact_map(offsets: OffsetCheck, text: str, data: st.DataObject) -> None:
     _check_page(offsets, text, True, data)
 
 
@@ -176,7 +181,7 @@ SEED_NAMES = sorted(path.name for path in SEEDS.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
-def seeds() -> dict[str, object]:
+def seeds() -> dict[str, Document]:
     """The seed pages read once: name -> Document."""
     return {name: read_document(SEEDS / name, SEEDS) for name in SEED_NAMES}
 
@@ -187,13 +192,13 @@ def test_there_are_five_seed_pages() -> None:
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_seed_page_map_is_exact(name: str, seeds, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_seed_page_map_is_exact(name: str, seeds: dict[str, Document], offsets: OffsetCheck) -> None:
     document = seeds[name]
     offsets.exact(document.original, document.clean)
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_no_cjk_space_cjk_left(name: str, seeds) -> None:  # type: ignore[no-untyped-def]
+def test_no_cjk_space_cjk_left(name: str, seeds: dict[str, Document]) -> None:
     document = seeds[name]
     # Every page has such spaces (grep counted 6, 5, 5, 316 and 20 in the five originals) and none survive.
     assert CJK_SPACE_CJK.search(document.original)
@@ -213,7 +218,7 @@ def test_no_cjk_space_cjk_left(name: str, seeds) -> None:  # type: ignore[no-unt
         ("004_c870d1137ca02fab.txt", "经济运\n\n行;坚持规划引领", "经济运行;坚持规划引领"),
     ],
 )
-def test_lines_broken_mid_sentence_are_joined(name: str, broken: str, joined: str, seeds) -> None:  # type: ignore[no-untyped-def]
+def test_lines_broken_mid_sentence_are_joined(name: str, broken: str, joined: str, seeds: dict[str, Document]) -> None:
     document = seeds[name]
     assert broken in document.original
     assert joined in document.clean.text
@@ -231,13 +236,13 @@ def test_lines_broken_mid_sentence_are_joined(name: str, broken: str, joined: st
          "在全市抓改革创新促高质量发展工作大局中展现组工担当\n本报讯"),
     ],
 )
-def test_headlines_and_leads_are_not_joined(name: str, before: str, after: str, seeds) -> None:  # type: ignore[no-untyped-def]
+def test_headlines_and_leads_are_not_joined(name: str, before: str, after: str, seeds: dict[str, Document]) -> None:
     document = seeds[name]
     assert before in document.original
     assert after in document.clean.text
 
 
-def test_repeated_paragraphs_of_004_appear_once(seeds) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_paragraphs_of_004_appear_once(seeds: dict[str, Document]) -> None:
     document = seeds["004_c870d1137ca02fab.txt"]
     original, clean = document.original, document.clean.text
     repeated = "据悉,2021年度,牡丹区创业担保贷款工作走在全市前列"
@@ -259,5 +264,5 @@ def test_repeated_paragraphs_of_004_appear_once(seeds) -> None:  # type: ignore[
 
 @pytest.mark.parametrize("name", ["000_6235c91095529e22.txt", "001_21101baec822737d.txt",
                                   "002_ebd8ed2b83fc6796.txt", "003_6dfec295fe03cf79.txt"])
-def test_pages_without_repeats_drop_nothing(name: str, seeds) -> None:  # type: ignore[no-untyped-def]
+def test_pages_without_repeats_drop_nothing(name: str, seeds: dict[str, Document]) -> None:
     assert seeds[name].dropped_paragraphs == 0

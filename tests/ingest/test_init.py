@@ -11,11 +11,15 @@ import codecs
 import gzip
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kg.errors import DocumentError
 from kg.ingest import document_from_bytes, read_document, relative_name
+
+if TYPE_CHECKING:
+    from conftest import OffsetCheck
 
 ENCODED = {
     "utf-8": lambda text: text.encode("utf-8"),
@@ -28,7 +32,7 @@ ENCODED = {
 
 
 @pytest.mark.parametrize("encoding", sorted(ENCODED))
-def test_every_encoding_gives_the_same_document(encoding: str, page: str, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_every_encoding_gives_the_same_document(encoding: str, page: str, offsets: OffsetCheck) -> None:
     data = ENCODED[encoding](page)
     document = document_from_bytes(data, "news/page.txt", ".txt")
     reference = document_from_bytes(page.encode("utf-8"), "news/page.txt", ".txt")
@@ -44,7 +48,7 @@ def test_every_encoding_gives_the_same_document(encoding: str, page: str, offset
     ]
 
 
-def test_firm_name_span_maps_to_the_original(page: str, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_firm_name_span_maps_to_the_original(page: str, offsets: OffsetCheck) -> None:
     document = document_from_bytes(codecs.BOM_UTF16_LE + page.encode("utf-16-le"), "page.txt", ".txt")
     name = "青禾华材新材料有限公司"
     index = document.clean.text.index(name)
@@ -54,7 +58,8 @@ def test_firm_name_span_maps_to_the_original(page: str, offsets) -> None:  # typ
     offsets.span(document.original, document.clean, index, index + len(name))
 
 
-def test_big5_page_is_matched_simplified_with_offsets_on_the_traditional_text(traditional_page, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_big5_page_is_matched_simplified_offsets_on_the_traditional_text(traditional_page: tuple[str, str],
+                                                                           offsets: OffsetCheck) -> None:
     traditional, simplified = traditional_page
     document = document_from_bytes(traditional.encode("big5"), "big5.txt", ".txt")
     assert document.encoding == "big5"
@@ -79,7 +84,7 @@ HTML = (
 
 
 @pytest.mark.parametrize(("name", "suffix"), [("page.html", ".html"), ("page.htm", ".htm"), ("page.txt", ".txt")])
-def test_html_page_tags_stripped_entities_decoded_offsets_back(name: str, suffix: str, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_html_page_tags_stripped_entities_decoded_offsets_back(name: str, suffix: str, offsets: OffsetCheck) -> None:
     # A .txt file holding an HTML page is read as HTML too.
     document = document_from_bytes(HTML.encode("utf-8"), name, suffix)
     assert document.original == HTML
@@ -98,7 +103,7 @@ def test_html_page_tags_stripped_entities_decoded_offsets_back(name: str, suffix
     assert document.articles[0].bylines == ["记者林晓晴"]
 
 
-def test_markdown_file_is_read_as_text(tmp_path: Path, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_file_is_read_as_text(tmp_path: Path, offsets: OffsetCheck) -> None:
     text = "青禾县新材料产业链推进会召开\n\n本报讯 3月15日,青禾县新材料产业链推进会召开。\n\n- 碳纤维\n- 特种玻璃\n"
     (tmp_path / "notes.md").write_text(text, encoding="utf-8")
     document = read_document(tmp_path / "notes.md", tmp_path)
@@ -108,7 +113,7 @@ def test_markdown_file_is_read_as_text(tmp_path: Path, offsets) -> None:  # type
     assert document.articles[0].title == "青禾县新材料产业链推进会召开"
 
 
-def test_invalid_bytes_are_kept_as_replacement_characters(page: str, offsets) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_bytes_are_kept_as_replacement_characters(page: str, offsets: OffsetCheck) -> None:
     data = page.encode("utf-8")
     cut = data.index("总投资".encode("utf-8"))
     document = document_from_bytes(data[:cut] + b"\x80" + data[cut:], "damaged.txt", ".txt")

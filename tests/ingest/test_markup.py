@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kg.ingest.markup import looks_like_html, strip_html
+
+if TYPE_CHECKING:
+    from conftest import OffsetCheck
 
 # Composed for the test: a head with a title and a style, a comment, a script holding a fake paragraph,
 # named, decimal and hexadecimal entities, inline and block tags.
@@ -27,7 +32,7 @@ def test_tags_are_stripped_and_entities_decoded() -> None:
         assert hidden not in text
 
 
-def test_every_character_maps_back_to_its_source(offsets) -> None:  # type: ignore[no-untyped-def]
+def test_every_character_maps_back_to_its_source(offsets: OffsetCheck) -> None:
     mapped = strip_html(HTML_PAGE)
     offsets.exact(HTML_PAGE, mapped, markup=True)
 
