@@ -41,7 +41,7 @@ def main() -> None:
         for name, options in settings.items():
             run = measure(kg_build(corpus, workdir / f"build-{name}", *options, "--no-cache", "--no-store"))
             runs[name].append(run)
-            say(f"  {name} #{attempt + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {run.peak_rss_mb:.0f} MB, "
+            say(f"  {name} #{attempt + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {run.peak_tree_mb:.0f} MB, "
                 f"load {run.load_before:.1f}->{run.load_after:.1f}")
     best = {name: min(found, key=lambda run: run.wall) for name, found in runs.items()}
     speedup = best["jobs1"].wall / best["jobs2"].wall

@@ -66,7 +66,7 @@ def main() -> None:
         "chars_per_cpu_s": chars / run.cpu,
         "articles_per_cpu_s": articles / run.cpu,
     }
-    say(f"kg build --jobs 1: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {run.peak_rss_mb:.0f} MB, "
+    say(f"kg build --jobs 1: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, peak {run.peak_tree_mb:.0f} MB, "
         f"load {run.load_before:.1f}->{run.load_after:.1f}")
     say(f"  {build['chars_per_cpu_s']:,.0f} chars per CPU second ({build['chars_per_s']:,.0f} per wall second), "
         f"{build['articles_per_cpu_s']:.1f} articles per CPU second")

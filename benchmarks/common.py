@@ -1,11 +1,13 @@
 """What every benchmark needs: running ``kg`` as a measured subprocess, and reporting.
 
 A measured run records wall time, CPU time (user + system of the process and
-every child it waited for, from ``wait4``) and the peak resident memory of
-the whole process tree (sampled from ``/proc`` every 50 ms: the sum over the
-build process and its workers, which is what the machine has to hold). The
-load average before and after is recorded too: these machines are shared,
-and a wall-clock ratio measured beside another busy process says so.
+every child it waited for, from ``wait4``) and memory sampled from ``/proc``
+every 50 ms: the peak of the whole process tree (the sum of each process's
+proportional set size, PSS, so pages that forked workers share with the
+build process count once: what the machine has to hold) and the peak
+resident set of the build process itself. The load average before and after
+is recorded too: these machines are shared, and a wall-clock ratio measured
+beside another busy process says so.
 
 Every benchmark prints its figures as it goes and ends with one line
 ``RESULT <json>``, which ``run_all.py`` collects.
@@ -33,7 +35,8 @@ class Run:
 
     wall: float
     cpu: float
-    peak_rss_mb: float
+    peak_tree_mb: float
+    peak_main_mb: float
     load_before: float
     load_after: float
     returncode: int
@@ -58,23 +61,28 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _field_kb(path: str, field: str) -> int:
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+        with open(path, encoding="ascii") as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in KiB."""
+def rss_kb(pid: int) -> int:
+    """Resident memory of one process, in KiB."""
+    return _field_kb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional memory of ``pid`` and all its descendants, in KiB (shared pages divided among sharers)."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += _rss_kb(current)
+        total += _field_kb(f"/proc/{current}/smaps_rollup", "Pss:")
         stack.extend(_children(current))
     return total
 
@@ -93,13 +101,14 @@ def measure(command: list[str], *, env: dict[str, str] | None = None, quiet: boo
         command, cwd=ROOT, env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE,
     )
-    peak = 0
+    peak_tree = peak_main = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_tree, peak_main
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(process.pid))
+            peak_tree = max(peak_tree, tree_pss_kb(process.pid))
+            peak_main = max(peak_main, rss_kb(process.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -112,8 +121,8 @@ def measure(command: list[str], *, env: dict[str, str] | None = None, quiet: boo
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise subprocess.CalledProcessError(process.returncode, command, stderr=stderr)
-    peak = max(peak, usage.ru_maxrss)
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024, load_before, os.getloadavg()[0], process.returncode)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak_tree / 1024, peak_main / 1024, load_before, os.getloadavg()[0],
+               process.returncode)
 
 
 def kg_build(corpus: Path, out: Path, *options: str) -> list[str]:
