@@ -99,7 +99,7 @@ class Canonicaliser:
         if place is None:
             return body + suffix, None
         stem = re.sub(r"(?:市|县|区)$", "", place.name)
-        return stem + ZONE_ABBREVIATIONS.get(suffix, suffix).replace("经济技术", "经济"), None
+        return stem + ZONE_ABBREVIATIONS.get(suffix, suffix), None
 
     def _place_named(self, name: str) -> str | None:
         """The city or county a zone's name begins with (菏泽 -> 3717), as the page resolves it."""
@@ -149,11 +149,29 @@ class Canonicaliser:
                     break
         return counts.most_common(1)[0][0] if counts else None
 
+    def _county_level_city(self, article: ArticleState) -> tuple[str, str] | None:
+        """The county-level city (县级市) an article is about, if it names one more than any prefecture."""
+        counts: Counter[str] = Counter()
+        for hit in article.places:
+            place = self.gazetteer.places.get(hit.code or "")
+            if place is not None and place.level in ("county", "city"):
+                counts[place.code] += 1
+        if not counts:
+            return None
+        code, _count = counts.most_common(1)[0]
+        place = self.gazetteer.places[code]
+        if place.level == "county" and place.name.endswith("市"):
+            return place.name, code
+        return None
+
     def _reference(self, level: str, article: ArticleState) -> tuple[str, str | None] | None:
         levels = _LEVEL_OF_REFERENCE.get(level)
         if levels is None:
             return None
         if levels == ("city",):
+            county_city = self._county_level_city(article)
+            if county_city is not None:
+                return county_city  # on a 义乌 page, 市委 and 全市 are 义乌市's, a county-level city
             city = self.article_city(article) or self.context.home_city
             if city:
                 return self.gazetteer.places[city].name, city

@@ -97,6 +97,20 @@ def _inside_word(text: str, position: int) -> bool:
     return any(word in text[max(0, position - 8) : position + 10] for word in _WORDS_WITH_HE)
 
 
+_ROLE_WORDS = re.compile(r"链主|龙头|骨干|领航|领军|重点|知名|配套|上下游|优质|规上|规模以上|高新技术|专精特新|新兴|主导|一批|[“”\"]")
+
+
+def _chain_in_modifiers(article: ArticleState, match: re.Match[str]) -> None:
+    """An industry named among a list's modifiers (晶科能源、天合光能等光伏链主企业) is the list's chain."""
+    start, end = match.span("mid")
+    for part in _ROLE_WORDS.split(article.text[start:end]):
+        if len(part) < 2:
+            continue
+        offset = article.text.index(part, start, end)
+        if chain_body_ok(part, article, offset):
+            article.add(Candidate("Chain", offset, offset + len(part), "list_modifier", 45, {"list_span": (match.start(), match.end())}))
+
+
 def _item_ok(article: ArticleState, label: str, start: int, end: int) -> bool:
     """Whether an enumeration item can be an entity of ``label`` (not 每一户, “小巨人”, 独角兽)."""
     surface = article.text[start:end]
@@ -141,6 +155,8 @@ def extract_list_members(doc: Doc) -> Doc:
         head = match.group("head")
         label = _HEAD_LABELS[head]
         mid = match.group("mid").strip("“”\"")
+        if label in ("Enterprise", "Project"):
+            _chain_in_modifiers(article, match)
         if match.group("bare_count") and not all(_item_ok(article, label, s, e) for s, e in items):
             continue  # a count without 等 must follow a clean enumeration (not "实现了115个自然村")
         if label == "Enterprise" and 2 * sum(not _item_ok(article, label, s, e) for s, e in items) >= len(items):

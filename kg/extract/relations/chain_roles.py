@@ -42,6 +42,11 @@ def role_of(article: ArticleState, mention: Candidate) -> tuple[str, str] | None
 
 def chain_for(article: ArticleState, mention: Candidate) -> tuple[int | None, bool]:
     """The chain a firm is master or leader of, and whether it is only inferred."""
+    list_span = mention.attrs.get("list_span")
+    if list_span:
+        named = [i for i in article.mentions_in(*list_span, "Chain") if article.mentions[i].source == "list_modifier"]
+        if named:
+            return named[0], False  # 等光伏链主企业: the list names its chain
     sentence_start, sentence_end = article.sentence_of(mention.start)
     same = article.mentions_in(sentence_start, sentence_end, "Chain")
     if same:

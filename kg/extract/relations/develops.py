@@ -91,6 +91,9 @@ def _article_organ(article: ArticleState) -> int | None:
 def _tier(article: ArticleState, chain: Candidate) -> str | None:
     if chain.attrs.get("tier"):
         return str(chain.attrs["tier"])
+    listed = _TIER.search(str(chain.attrs.get("list_modifiers", "")))
+    if listed:
+        return listed.group("tier")  # 光伏、新能源汽车、集成电路三大主导产业: every item is 主导
     sentence_start, sentence_end = article.sentence_of(chain.start)
     window = article.text[max(sentence_start, chain.start - 12) : min(sentence_end, chain.end + 12)]
     match = _TIER.search(window)
