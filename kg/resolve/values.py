@@ -37,9 +37,10 @@ _STATUS_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("planned", ("签约", "拟建", "计划", "谋划", "储备", "规划建设", "将建设")),
 )
 
-# A cue under a negation ("尚未开工") says nothing about the status.
-_NEGATED_CUE = re.compile(
-    r"(?:尚未|暂未|还未|并未|未能|没有|未)(?:"
+# A cue under a negation ("尚未开工") or an aim ("推动项目尽快投产", "力争年底竣工") says nothing
+# about the status the project has reached.
+_UNREALISED_CUE = re.compile(
+    r"(?:尚未|暂未|还未|并未|未能|没有|未|尽快|力争|争取|确保|早日|预计)\S{0,4}?(?:"
     + "|".join(sorted({cue for _, cues in _STATUS_CUES for cue in cues}, key=len, reverse=True))
     + ")"
 )
@@ -157,7 +158,7 @@ def project_status(context: str) -> str | None:
     """
     if "建成后" in context or "投产后" in context:
         context = context.replace("建成后", "").replace("投产后", "")
-    context = _NEGATED_CUE.sub("", context)
+    context = _UNREALISED_CUE.sub("", context)
     for status, cues in _STATUS_CUES:
         if any(cue in context for cue in cues):
             return status

@@ -171,6 +171,9 @@ def test_iso_date_and_page_date() -> None:
         ("建成后可实现营业收入30亿元", None),  # a future result, not a status
         ("投产后年产值可达30亿元", None),
         ("项目尚未开工", None),  # negated: no status
+        ("推动青禾华材新材料有限公司年产两万吨碳纤维项目尽快投产", None),  # an aim, not a reached status
+        ("力争年底竣工", None),
+        ("项目已于3月开工,力争年底投产", "started"),  # the reached stage, not the aimed one
         ("年产两万吨碳纤维项目", None),
     ],
 )
