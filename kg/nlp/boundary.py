@@ -189,6 +189,10 @@ def left_boundary(
         elif tag != "protected":
             if word in extra_stops or _hard_stop(word, tag, allow_digits, allow_conjunction):
                 break
+            if len(word) > 1 and word[0] in "和与及并" and absolute + len(word) <= end:
+                start = absolute + 1  # jieba glued a conjunction to the name after it (和|丰金医药)
+                kept.append((word[1:], tag, start))
+                break
             if _cuts(stops, absolute, absolute + len(word)):
                 break
             if verbs == "stop" and _leading_verb(word, tag):

@@ -166,7 +166,7 @@ def extract_inner_firms(doc: Doc) -> Doc:
             added.append(Candidate("Enterprise", mention.start, mention.start + length, "inner_firm", 0, {"operates": mention, "inner": True}))
         elif mention.label == "Organization" and mention.attrs.get("suffix") in ("党支部", "党总支", "工会"):
             body = str(mention.attrs.get("body", ""))
-            if body and firm_prefix(body) == len(body):
+            if body and (firm_prefix(body) == len(body) or (body.endswith(tuple(TRADE_WORDS)) and proper_start(body))):
                 added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {"inner": True}))
     article.mentions.extend(added)
     article.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
