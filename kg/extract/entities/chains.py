@@ -25,7 +25,7 @@ _SUFFIX = re.compile(r"(?P<suffix>产业链|产业集群|产业|集群|服务业
 _COUNT = re.compile(r"(?:[0-9一二三四五六七八九十两几数]+(?:个|条|大|项|类))$|一批$")
 _TIER_TAIL = re.compile(rf"(?:{'|'.join(TIERS)})(?:性)?$")
 _IS_CHAIN = re.compile(r"(?:^|(?<=[，,。；;：:\n]))(?P<x>[\u4e00-\u9fff]{2,12})是[^。；;！!？?]{0,30}?(?P<tier>核心|主导|支柱|首位|新兴|重点|优势|特色)[\u4e00-\u9fff]{0,4}产业")
-_MAIN_LINE = re.compile(r"以(?P<x>[^，,。；;以]{2,16}?)(?:生产|制造)?为主")
+_MAIN_LINE = re.compile(r"以(?P<x>[^，,。；;以]{2,16}?)(?:生产|制造)?为(?:主(?!要)|(?P<tier>核心|主导|重点|支柱|首位|龙头)(?:产业)?)")
 _KEEP_SUFFIX = ("服务业", "制造业")
 
 
@@ -83,5 +83,6 @@ def extract_chains(doc: Doc) -> Doc:
         start = left_boundary(text, match.end("x"), max_chars=16, allow_conjunction=True, verbs="trim")
         start = max(start, match.start("x"))
         if industry_like(article, text[start : match.end("x")]):
-            article.add(Candidate("Chain", start, match.end("x"), "chain_main_line", 45, {"main_line": True}))
+            attrs = {"main_line": True, **({"tier": match.group("tier")} if match.group("tier") else {})}
+            article.add(Candidate("Chain", start, match.end("x"), "chain_main_line", 45, attrs))
     return doc
