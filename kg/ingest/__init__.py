@@ -40,7 +40,7 @@ def document_from_bytes(data: bytes, name: str, suffix: str) -> Document:
     if suffix in (".html", ".htm") or looks_like_html(original):
         clean, dropped = clean_text(*(lambda tm: (tm.text, tm))(strip_html(original)))
     else:
-        clean, dropped = clean_text(original)
+        clean, dropped = clean_text(original, markdown=suffix == ".md")
     date = page_date(clean.text[:400]) or page_date(clean.text)
     year = int(date[:4]) if date else None
     return Document(

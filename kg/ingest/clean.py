@@ -27,6 +27,8 @@ _INTERNAL = re.compile(r"[，,、；;：:]")
 _LEAD = re.compile(r"^(本报讯|□|■|●|▲|◆|【|（本报|\(本报|记者|通讯员|本报记者|图为|—)")
 _TRADITIONAL_SHARE = 0.02
 MIN_DUPLICATE_CHARS = 20
+MIN_REWORDED_CHARS = 40
+_MARKDOWN_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|>[ \t]?|\d+\.[ \t]+)|\*\*|__|`", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -90,16 +92,25 @@ def _normalise_paragraph(text: str) -> str:
     return re.sub(r"[\s\"“”'‘’]", "", text)
 
 
+def _after_opening_clause(paragraph: str) -> str:
+    """A paragraph without its opening clause (据悉, / 据笔者了解,), or "" when it has none."""
+    match = re.search(r"[，,]", paragraph[:12])
+    return paragraph[match.end() :] if match else ""
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
-def clean_text(text: str, base: TextMap | None = None) -> tuple[TextMap, int]:
+def clean_text(text: str, base: TextMap | None = None, *, markdown: bool = False) -> tuple[TextMap, int]:
     """Clean ``text`` and map every kept character back to the original.
 
     ``base`` maps ``text`` itself to an earlier original (an HTML page); the
-    result then maps straight to that original. Returns the clean text map and
-    the number of repeated paragraphs dropped.
+    result then maps straight to that original. ``markdown`` drops heading,
+    list, quote and emphasis marks. A paragraph repeated whole, as the start
+    of an earlier one, or with only its opening clause changed ("据悉,…" and
+    "据笔者了解,…" over the same report) is dropped. Returns the clean text map
+    and the number of repeated paragraphs dropped.
 
     Examples
     --------
@@ -111,23 +122,30 @@ def clean_text(text: str, base: TextMap | None = None) -> tuple[TextMap, int]:
     """
     substituted = _to_simplified(text.translate(_SUBSTITUTIONS))
     keep = _drop_noise_spaces(substituted)
+    if markdown:
+        for match in _MARKDOWN_MARK.finditer(substituted):
+            keep[match.start() : match.end()] = False
     index = np.flatnonzero(keep)
     stage = _select(substituted, index) if len(index) != len(substituted) else substituted
 
     keep2 = np.ones(len(stage), dtype=bool)
     lines = [(s, e) for s, e in _lines(stage)]
     by_prefix: dict[str, list[str]] = {}
+    bodies: set[str] = set()
     dropped = 0
     kept_lines: list[tuple[int, int]] = []
     for start, end in lines:
         normalised = _normalise_paragraph(stage[start:end])
+        body = _after_opening_clause(normalised)
         if len(normalised) >= MIN_DUPLICATE_CHARS:
             earlier = by_prefix.setdefault(normalised[:MIN_DUPLICATE_CHARS], [])
-            if any(seen.startswith(normalised) for seen in earlier):
+            if any(seen.startswith(normalised) for seen in earlier) or body in bodies:
                 keep2[start:end] = False
                 dropped += 1
                 continue
             earlier.append(normalised)
+            if len(body) >= MIN_REWORDED_CHARS:
+                bodies.add(body)
         kept_lines.append((start, end))
     # Line breaks: one newline between paragraphs, none inside a broken sentence.
     for (prev_start, prev_end), (next_start, _next_end) in zip(kept_lines, kept_lines[1:]):

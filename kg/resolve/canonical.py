@@ -225,7 +225,9 @@ class Canonicaliser:
         surface = article.surface(mention)
         kind = attrs.get("kind", "other")
         if attrs.get("government_of"):
-            qualifier = self._qualifier(str(attrs["government_of"]), article) or ""
+            qualifier = self._qualifier(str(attrs["government_of"]), article)
+            if qualifier is None:
+                return None  # 县长 on a page that names no county: whose government is unknown
             return Named(qualifier + "人民政府", [surface], {"kind": "government"})
         name = surface
         level = attrs.get("level_prefix")

@@ -124,11 +124,15 @@ class OffsetCheck:
 
     @staticmethod
     def _deleted_is_noise(gap: str, kept: str, markup: bool) -> None:
-        # Several repeated paragraphs may be dropped in a row: each line must be blank or a repeat.
+        # Several repeated paragraphs may be dropped in a row: each line must be blank, a repeat,
+        # or a repeat with only its opening clause reworded (据悉, / 据笔者了解,).
         lines = re.split(r"[\n\r]|<[^>]*>" if markup else r"[\n\r]", _SKIPPED_MARKUP.sub("\n", gap) if markup else gap)
         for line in lines:
-            deleted = _QUOTES.sub("", visible(line, markup))
-            assert deleted == "" or deleted in kept, f"deleted text {gap!r} is neither blank nor a repeat"
+            deleted = re.sub(r"\*\*|__|`|^(?:#{1,6}|[-*+>]|\d+\.)", "", _QUOTES.sub("", visible(line, markup)))
+            reworded = re.split(r"[，,]", deleted, maxsplit=1)[-1]
+            assert deleted == "" or deleted in kept or (len(reworded) >= 40 and reworded in kept), (
+                f"deleted text {gap!r} is neither blank nor a repeat"
+            )
 
     def span(self, original: str, clean: TextMap, start: int, end: int, markup: bool = False, repeats: bool = False) -> None:
         """Assert the original slice of a clean span reads as the clean surface.

@@ -104,13 +104,16 @@ def test_html_page_tags_stripped_entities_decoded_offsets_back(name: str, suffix
 
 
 def test_markdown_file_is_read_as_text(tmp_path: Path, offsets: OffsetCheck) -> None:
-    text = "青禾县新材料产业链推进会召开\n\n本报讯 3月15日,青禾县新材料产业链推进会召开。\n\n- 碳纤维\n- 特种玻璃\n"
+    text = "# 青禾县新材料产业链推进会召开\n\n本报讯 3月15日,**青禾县**新材料产业链推进会召开。\n\n- 碳纤维\n- 特种玻璃\n"
     (tmp_path / "notes.md").write_text(text, encoding="utf-8")
     document = read_document(tmp_path / "notes.md", tmp_path)
     assert document.path == "notes.md"
     assert document.original == text
     offsets.exact(text, document.clean)
+    # Markdown marks are not text: the heading mark, the emphasis and the list bullets are gone.
     assert document.articles[0].title == "青禾县新材料产业链推进会召开"
+    assert "**" not in document.clean.text and "- " not in document.clean.text
+    assert "碳纤维" in document.clean.text
 
 
 def test_invalid_bytes_are_kept_as_replacement_characters(page: str, offsets: OffsetCheck) -> None:
