@@ -52,6 +52,14 @@ def _clean_body(body: str) -> tuple[str, dict[str, str]]:
     return body, attrs
 
 
+def _after_leading_place(article: ArticleState, start: int, end: int) -> int:
+    """Skip a place written before an industry (青禾县|新材料产业链): the place develops it, it is not its name."""
+    for place in (*article.places, *(c for c in article.candidates if c.label == "Place")):
+        if place.start == start and place.end < end:
+            return place.end
+    return start
+
+
 @Language.component("kg_chains")
 def extract_chains(doc: Doc) -> Doc:
     """Propose ``Chain`` candidates for one article."""
@@ -59,7 +67,7 @@ def extract_chains(doc: Doc) -> Doc:
     text = article.text
     for match in _SUFFIX.finditer(text):
         suffix = match.group("suffix")
-        start = left_boundary(text, match.start(), max_chars=16, allow_digits=True)
+        start = _after_leading_place(article, left_boundary(text, match.start(), max_chars=16, allow_digits=True), match.start())
         body, attrs = _clean_body(text[start : match.start()])
         if suffix in _KEEP_SUFFIX:
             if body and not is_generic_body(body) or body in ("现代", "高端"):

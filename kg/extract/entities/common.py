@@ -89,6 +89,8 @@ def chain_body_ok(body: str, article: ArticleState, start: int) -> bool:
     end = start + len(body)
     if any(hit.start < end and start < hit.end for hit in article.places):
         return False
+    if any(c.label == "Place" and c.start < end and start < c.end and c.source != "self_reference" for c in article.candidates):
+        return False
     words = pos_tokens(body)
     if any(tag in _NEVER_IN_CHAIN and word not in ("与", "及") for word, tag, _s in words):
         return False

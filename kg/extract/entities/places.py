@@ -3,8 +3,8 @@
 Reads the page's resolved gazetteer hits (see :mod:`kg.nlp.context`) and the
 article text. Emits ``Place`` candidates with ``kind`` and, for gazetteer
 places, ``admin_code``; zones and parks are found by their suffix (开发区,
-高新区, 产业园 …) with a left boundary, villages, communities and towns the
-gazetteer lacks by 村/社区/镇/街道, and the page's own words for itself (全市,
+高新区, 产业园 …) with a left boundary, villages, communities, towns and
+counties the gazetteer lacks (renamed since 2023, say) by 村/社区/镇/街道/县, and the page's own words for itself (全市,
 我市, 全区) as references that the canonicaliser resolves. Category phrases
 (化工园区, 等爱国主义教育基地, 特色研学教育基地8处) and slogans in quotes
 (“品质高新区”) are not places.
@@ -29,7 +29,7 @@ _KIND_BY_LEVEL = {
 }
 _ZONE = re.compile(rf"(?:{ZONE_SUFFIX_PATTERN})")
 _VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,5}?)(?P<suffix>村委会|村|社区|居委会)(?![民庄委务级集干两镇])")
-_TOWN = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,4}?)(?P<suffix>街道办事处|街道办|街道|镇|乡)(?![长政村级党人民干域街镇乡风土亲情愁])")
+_TOWN = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,4}?)(?P<suffix>街道办事处|街道办|街道|镇|乡|县)(?![长政村级党人民干域街镇乡风土亲情愁城])")
 _ROAD = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,4}?)(?P<suffix>路|大道|大街)(?![线径子上面口演费])")
 _SELF_REFERENCE = re.compile(r"(?P<scope>全|我|本)(?P<level>市|省|区|县)(?![场民委政级长属直内外情])")
 _REFERENCE_SUFFIXES = frozenset({"开发区", "高新区", "经开区", "农高区"})
@@ -39,7 +39,8 @@ _COUNT_AFTER = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:余|�
 _FLOOR_LEVELS = frozenset({"town", "street", "zone"})
 _DESCRIPTIVE = frozenset("高端 现代 特色 专业 新型 综合 绿色 智慧 智能 数字 生态 高新 先进".split())
 _ADJECTIVE_TAGS = frozenset({"a", "ad", "an", "ag", "i", "l", "z", "d"})
-_TOWN_KINDS = {"镇": "town", "乡": "town", "街道": "street", "街道办": "street", "街道办事处": "street"}
+_TOWN_KINDS = {"镇": "town", "乡": "town", "街道": "street", "街道办": "street", "街道办事处": "street", "县": "county"}
+_NOT_A_NAME_START = re.compile(r"^[该本全各每外邻郡市州省区]")
 _VILLAGE_KINDS = {"村": "village", "村委会": "village", "社区": "community", "居委会": "community"}
 
 
@@ -118,7 +119,9 @@ def _villages_and_towns(article: ArticleState, admin_ends: dict[int, int]) -> No
             floor = max((stop for stop in stops if stop <= end), default=0)
             start = left_boundary(text, end, max_chars=5, floor=floor)
             body = text[start:end]
-            if len(body) < 2 or is_generic_body(body) or start in admin_ends.values():
+            if len(body) < 2 or is_generic_body(body) or start in admin_ends.values() or _NOT_A_NAME_START.match(body):
+                continue
+            if suffix == "县" and len(body) > 3:
                 continue
             if match.end() in admin_ends and admin_ends[match.end()] <= start:
                 continue  # the gazetteer has it already
