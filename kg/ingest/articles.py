@@ -24,6 +24,9 @@ _ROLE_WORD = re.compile(_ROLE)
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』）)]*|\n")
 _TERMINAL = frozenset("。！？!?；;…:：")
 _MAX_HEADLINE = 40
+# Longer runs of text without a headline are cut at a paragraph, so that no unit of extraction grows
+# with the file (a 50 MB dump of one article is read in pieces).
+MAX_ARTICLE_CHARS = 20_000
 
 
 def _byline_spans(paragraph: str, offset: int) -> list[tuple[int, int]]:
@@ -95,6 +98,9 @@ def split_articles(text: str, page_year: int | None) -> list[Article]:
             current = []
         current.append((start, end))
         in_headline = headline
+        if not headline and end - current[0][0] > MAX_ARTICLE_CHARS:
+            groups.append(current)  # a page with no headlines for pages on end: cut it at a paragraph
+            current = []
     if current:
         groups.append(current)
 
