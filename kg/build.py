@@ -357,7 +357,7 @@ def build(
         resolver.add(extraction)
         documents += 1
     if documents == 0:
-        if corpus.is_file() and skipped:
+        if not corpus.is_dir() and skipped:
             raise DocumentError(str(corpus), skipped[0]["reason"])
         if skipped:
             reasons = "; ".join(f"{s['doc']}: {s['reason']}" for s in skipped[:3])

@@ -28,7 +28,7 @@ __all__ = ["discover", "document_from_bytes", "read_document", "relative_name"]
 
 def relative_name(path: Path, root: Path) -> str:
     """The document id used in provenance: the path relative to the corpus root."""
-    if root.is_file():
+    if not root.is_dir():
         return path.name
     return path.relative_to(root).as_posix()
 

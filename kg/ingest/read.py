@@ -10,6 +10,8 @@ GB18030; a binary file is refused with a reason.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _CANDIDATES = ["gb18030", "big5", "utf_16", "utf_8"]
 _MAX_REPLACED_SHARE = 0.002
+_NOT_FILES = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+              (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +44,13 @@ class Decoded:
 
 
 def discover(root: Path) -> Iterator[Path]:
-    """Yield the documents under ``root`` (or ``root`` itself), sorted, streaming.
+    """Yield the documents under ``root`` (or ``root`` itself), sorted.
+
+    The folder is listed once, up front, and everything with a document's
+    suffix that is not a folder is yielded: a file that disappears or turns
+    unreadable later, a broken link or a named pipe is still a document the
+    user gave, and reading it says why it is skipped, rather than it silently
+    dropping out of the build.
 
     Raises
     ------
@@ -49,12 +59,10 @@ def discover(root: Path) -> Iterator[Path]:
     """
     if not root.exists():
         raise InputError(f"{root}: no such file or directory")
-    if root.is_file():
+    if not root.is_dir():
         yield root
         return
-    for path in sorted(root.rglob("*")):
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            yield path
+    yield from sorted(path for path in root.rglob("*") if path.suffix.lower() in SUFFIXES and not path.is_dir())
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -112,12 +120,41 @@ def _non_blank(decoded: Decoded, path: str) -> Decoded:
 
 
 def read_document_bytes(path: Path) -> bytes:
-    """Read a file, turning OS failures into a :class:`DocumentError`."""
+    """Read a regular file, turning OS failures into a :class:`DocumentError`.
+
+    The file is opened without blocking and checked before it is read: a
+    named pipe (or a device) with a document's name would otherwise stall the
+    build for ever.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "folder.txt"
+    >>> folder.mkdir()
+    >>> try:
+    ...     read_document_bytes(folder)
+    ... except DocumentError as exc:
+    ...     exc.problem
+    'cannot be read (a directory, not a regular file)'
+    """
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise DocumentError(str(path), "cannot be read (a broken symbolic link)") from exc
         raise DocumentError(str(path), "disappeared before it could be read") from exc
     except PermissionError as exc:
         raise DocumentError(str(path), "not readable (permission denied)") from exc
     except OSError as exc:
         raise DocumentError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _NOT_FILES if test(mode)), "something else")
+            raise DocumentError(str(path), f"cannot be read ({kind}, not a regular file)")
+        with open(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(descriptor)
