@@ -17,7 +17,6 @@ from typing import Any
 
 from kg.extract.base import ArticleState, Candidate
 from kg.nlp.context import DocContext
-from kg.nlp.gazetteer import short_forms
 from kg.nlp.lexicon import DEPARTMENT_ABBREVIATIONS, ZONE_ABBREVIATIONS
 from kg.resolve.values import parse_amount, project_status
 
