@@ -138,6 +138,64 @@ def _check_gold(path: Path, record: Any) -> None:
                 raise InputError(f"{path}: relation {number} ({relation['type']}): {problem}")
 
 
+class _Page:
+    """One annotated page and the part of the build that mentions it."""
+
+    def __init__(self, doc: str, record: dict[str, Any], nodes: dict[str, dict[str, Any]], system: list[dict[str, Any]]) -> None:
+        self.doc = doc
+        self.nodes = nodes
+        self.system = system
+        self.gold = {e["id"]: e for e in record.get("entities", [])}
+        self.relations = record.get("relations", [])
+        self._gold_names = {
+            i: _names(e["name"], e.get("aliases") or [], e.get("parent") if e["type"] == "Place" else None) for i, e in self.gold.items()
+        }
+        self._system_names = {
+            n["id"]: _names(n["name"], n["aliases"], n["props"].get("parent") if n["label"] == "Place" else None) for n in system
+        }
+
+    def same(self, node: dict[str, Any], gold_id: str) -> bool:
+        """Whether a system node matches a gold entity: same label, a shared normalised name."""
+        names = self._system_names.get(node["id"])
+        if names is None:
+            names = self._system_names[node["id"]] = _names(
+                node["name"], node["aliases"], node["props"].get("parent") if node["label"] == "Place" else None
+            )
+        return node["label"] == self.gold[gold_id]["type"] and bool(names & self._gold_names[gold_id])
+
+    def edge_matches(self, edge: dict[str, Any], relation: dict[str, Any]) -> bool:
+        """Whether a system edge matches a gold relation: same type, both ends matching."""
+        source, target = self.nodes.get(edge["source"]), self.nodes.get(edge["target"])
+        return (
+            edge["type"] == relation["type"] and source is not None and target is not None
+            and self.same(source, relation["head"]) and self.same(target, relation["tail"])
+        )
+
+    def describe_node(self, node: dict[str, Any]) -> str:
+        return f"{self.doc}: {node['name']}"
+
+    def describe_entity(self, gold_id: str) -> str:
+        return f"{self.doc}: {self.gold[gold_id]['name']}"
+
+    def describe_edge(self, edge: dict[str, Any]) -> str:
+        return f"{self.doc}: {self.nodes[edge['source']]['name']} -> {self.nodes[edge['target']]['name']}"
+
+    def describe_relation(self, relation: dict[str, Any]) -> str:
+        return f"{self.doc}: {self.gold[relation['head']]['name']} -> {self.gold[relation['tail']]['name']}"
+
+
+def _count(tally: Tally, left: list[Any], right: list[Any], match: Any, describe_left: Any, describe_right: Any) -> None:
+    """Match one type on one page one-to-one and add the counts, misses and false hits to ``tally``."""
+    pairs = _max_matching(left, right, match)
+    tally.tp += len(pairs)
+    tally.predicted += len(left)
+    tally.gold += len(right)
+    matched_left = {i for i, _ in pairs}
+    matched_right = {j for _, j in pairs}
+    tally.false_hits += [describe_left(left[i]) for i in range(len(left)) if i not in matched_left]
+    tally.missed += [describe_right(right[j]) for j in range(len(right)) if j not in matched_right]
+
+
 def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
     """Score ``build_dir`` against ``gold_dir``; the result feeds the table and ``--json``."""
     gold = load_gold(gold_dir)
@@ -158,59 +216,26 @@ def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
     entity_tally: dict[str, Tally] = defaultdict(Tally)
     relation_tally: dict[str, Tally] = defaultdict(Tally)
     for doc, record in gold.items():
-        gold_entities = {e["id"]: e for e in record.get("entities", [])}
-        system = [nodes[i] for i in sorted(nodes_by_doc.get(doc, ()))]
-        gold_names = {i: _names(e["name"], e.get("aliases") or [], e.get("parent") if e["type"] == "Place" else None) for i, e in gold_entities.items()}
-        system_names = {n["id"]: _names(n["name"], n["aliases"], (n["props"].get("parent") if n["label"] == "Place" else None)) for n in system}
-
-        def same(system_node: dict[str, Any], gold_id: str) -> bool:
-            entity = gold_entities[gold_id]
-            return system_node["label"] == entity["type"] and bool(system_names[system_node["id"]] & gold_names[gold_id])
-
-        gold_ids = list(gold_entities)
+        page = _Page(doc, record, nodes, [nodes[i] for i in sorted(nodes_by_doc.get(doc, ()))])
         for label in ENTITY_TYPES:
-            left = [n for n in system if n["label"] == label]
-            right = [g for g in gold_ids if gold_entities[g]["type"] == label]
-            pairs = _max_matching(left, right, same)
-            tally = entity_tally[label]
-            tally.tp += len(pairs)
-            tally.predicted += len(left)
-            tally.gold += len(right)
-            matched_left = {i for i, _ in pairs}
-            matched_right = {j for _, j in pairs}
-            tally.false_hits += [f"{doc}: {left[i]['name']}" for i in range(len(left)) if i not in matched_left]
-            tally.missed += [f"{doc}: {gold_entities[right[j]]['name']}" for j in range(len(right)) if j not in matched_right]
-
+            _count(
+                entity_tally[label],
+                [n for n in page.system if n["label"] == label],
+                [g for g, e in page.gold.items() if e["type"] == label],
+                page.same,
+                page.describe_node,
+                page.describe_entity,
+            )
         system_edges = edges_by_doc.get(doc, [])
-        gold_relations = record.get("relations", [])
-
-        def edge_matches(edge: dict[str, Any], relation: dict[str, Any]) -> bool:
-            if edge["type"] != relation["type"]:
-                return False
-            source, target = nodes.get(edge["source"]), nodes.get(edge["target"])
-            return bool(source and target and same(source, relation["head"]) and same(target, relation["tail"]))
-
-        types = {e["type"] for e in system_edges} | {r["type"] for r in gold_relations}
-        for rel_type in sorted(types):
-            left = [e for e in system_edges if e["type"] == rel_type]
-            right = [r for r in gold_relations if r["type"] == rel_type]
-            pairs = _max_matching(left, right, edge_matches)
-            tally = relation_tally[rel_type]
-            tally.tp += len(pairs)
-            tally.predicted += len(left)
-            tally.gold += len(right)
-            matched_left = {i for i, _ in pairs}
-            matched_right = {j for _, j in pairs}
-
-            def describe_edge(edge: dict[str, Any]) -> str:
-                return f"{doc}: {nodes[edge['source']]['name']} -> {nodes[edge['target']]['name']}"
-
-            def describe_relation(relation: dict[str, Any]) -> str:
-                return f"{doc}: {gold_entities[relation['head']]['name']} -> {gold_entities[relation['tail']]['name']}"
-
-            tally.false_hits += [describe_edge(left[i]) for i in range(len(left)) if i not in matched_left]
-            tally.missed += [describe_relation(right[j]) for j in range(len(right)) if j not in matched_right]
-
+        for rel_type in sorted({e["type"] for e in system_edges} | {r["type"] for r in page.relations}):
+            _count(
+                relation_tally[rel_type],
+                [e for e in system_edges if e["type"] == rel_type],
+                [r for r in page.relations if r["type"] == rel_type],
+                page.edge_matches,
+                page.describe_edge,
+                page.describe_relation,
+            )
     return {
         "documents": sorted(gold),
         "entities": _section(entity_tally),
