@@ -18,7 +18,6 @@ from kg.ingest.articles import BYLINE_LINE
 from kg.model import TextMap
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_PUNCT = "\u3000-\u303f\uff00-\uffef\u2010-\u206f·"
 _SUBSTITUTIONS = str.maketrans({"\u3000": " ", "\xa0": " ", "\t": " ", "\r": "\n", "\u2028": "\n", "\u2029": "\n"})
 # A space is noise unless it separates two Latin words or numbers ("Ping An", "3 500").
 _SPACE_RUN = re.compile(r"[ \f\v]+")

@@ -29,8 +29,6 @@ _PROTECTED = re.compile(
     r"|(?<=[\u4e00-\u9fff])·[\u4e00-\u9fff]{1,4}"
 )
 _NUMBERISH = re.compile(r"^(?=.*[0-9０-９一二三四五六七八九十两几数百千万亿])[0-9０-９.%％+\-万亿千百十余多个条家项年月日号一二三四五六七八九十两几数第批大类]+$")
-# Parts of speech that never occur inside a name (jieba's tag set).
-_STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "i", "y", "e", "o", "z", "q", "x", "w"})
 # Function words: the only stops inside an enumeration, whose items are already cut by 、.
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "x", "w", "y", "e", "o", "q"})
 _TIME_WORDS = frozenset("今年 去年 明年 前年 目前 近日 日前 当前 现在 过去 近年 近年来 年底 年初 年内 今后 以来 当日 此前 同期 上半年 下半年".split())

@@ -87,9 +87,7 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
 }
 ZONE_SUFFIX_PATTERN = "|".join(sorted(map(re.escape, ZONE_SUFFIXES), key=len, reverse=True))
 
-PROJECT_SUFFIXES: tuple[str, ...] = ("项目", "工程", "生产线", "车间", "基地", "产业园", "中心", "安置区")
 
-CHAIN_SUFFIXES: tuple[str, ...] = ("产业链", "产业集群", "产业", "集群")
 
 # Words that describe a firm's trade at the end of its name (海德|智能装备, 丰金|医药, 新达发|制品).
 TRADE_WORDS = frozenset(
@@ -134,19 +132,12 @@ AFTER_NAME: tuple[str, ...] = (
     "希望", "充分", "详细", "实地", "现场", "听取", "了解", "宣布", "致辞", "回答", "通报", "传达",
     "陪同", "获得", "荣获", "当选", "担任", "现任", "坦言", "透露", "接受", "称", "汇报", "部署", "指导",
 )
-BYLINE_ROLES: tuple[str, ...] = ("记者", "通讯员", "摄影", "实习生", "编辑", "摄")
 
 # --- relations ----------------------------------------------------------------
 
-INSPECTION_VERBS: tuple[str, ...] = (
-    "调研督导", "督导调研", "调研", "督导", "视察", "考察", "检查", "观摩", "参观", "走访", "来到", "察看",
-    "查看", "实地", "走进", "深入", "赴", "到",
-)
 TIERS: tuple[str, ...] = ("核心", "主导", "新兴", "重点", "支柱", "未来", "优势", "特色", "首位", "战略性新兴")
 SCALE = re.compile(r"[一二三四五六七八九两几数0-9]*[千百十]亿级|万亿级")
-CHAIN_MASTER_WORDS: tuple[str, ...] = ("链主", "链主企业")
 LEADING_WORDS: tuple[str, ...] = ("龙头", "领航", "骨干", "领军")
-SUPPORT_WORDS: tuple[str, ...] = ("配套",)
 
 # --- boundaries -----------------------------------------------------------------
 
@@ -192,10 +183,6 @@ GENERIC_ENTITY_BODIES = frozenset(
     现代化 工业 服务 经济 发展 创新 科技 建设 生产 管理 综合 专业 公共 基层 所在 当地 辖区 全国
     美丽 优质 良好 优秀 先进 新时代 文明 文明实践 理论 宣教 红色 党群 便民 志愿 志愿服务 招商引资 高新技术 落后 低端 新型 首个 每个 每条 各个 整个 这个 那个 该类 这类 同类
     """.split()
-)
-COLLECTIVE_NOUNS = re.compile(
-    r"^等?(?:[一二三四五六七八九十两几数\d]+(?:余|多)?(?:个|家|条|大|项|类|批|所|座|处))?"
-    r"(?P<kind>[\u4e00-\u9fff]{0,8}?)(?P<head>企业|公司|项目|产业链|产业集群|产业|集群|园区|基地|村|镇|街道|部门|单位|高校|学校|平台)"
 )
 
 # Standard department names of Chinese party and government organs. A name
