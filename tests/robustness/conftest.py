@@ -120,3 +120,13 @@ def one_line_error(run: Run, *names: str) -> str:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (relative path -> bytes), to show that nothing in it changed."""
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def numbered_page(number: int) -> str:
+    """A short page that differs from every other by its number (for corpora of many pages and for big files)."""
+    return (
+        f"费县木业产业链第{number}次调度会召开\n"
+        "\n"
+        f"本报讯 4月8日,费县召开木业产业链第{number}次调度会。县委副书记、县长王建国出席会议并讲话。"
+        f"会议要求,以费县鲁南木业有限公司为链主企业,推动第{number}号板材项目尽快投产,全年计划完成投资{number % 50 + 3}亿元。\n"
+    )
