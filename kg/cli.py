@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.errors import KGError
+from kg.errors import ExportError, KGError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +35,11 @@ def reports_errors(function: F) -> F:
         except KeyboardInterrupt:
             click.echo("kg: interrupted; nothing half-written was kept", err=True)
             sys.exit(130)
+        except OSError as exc:  # a file the tool could not read or write: still one line, naming it
+            logging.getLogger("kg").info("the failure in full", exc_info=True)
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"kg: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(KGError.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -59,6 +64,20 @@ def progress_bar(label: str, total: int | None, quiet: bool) -> Iterator[Callabl
 def main(verbose: bool) -> None:
     """chainkg: knowledge graphs of Chinese industrial-chain news."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="kg: %(levelname)s: %(message)s")
+
+
+def _not_a_folder(path: Path) -> Path | None:
+    """The nearest existing parent of ``path`` when it is a file, so that ``path`` can never be made."""
+    existing = next(parent for parent in path.absolute().parents if parent.exists())
+    return None if existing.is_dir() else existing
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse an --out that can never become a build directory now, not after the whole extraction."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KGError(f"{out_dir}: exists and is not a directory")
+    if blocker := _not_a_folder(out_dir):
+        raise KGError(f"{out_dir}: cannot be made ({blocker} is not a directory)")
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -94,6 +113,7 @@ def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | 
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    _check_out_dir(out_dir)
     total = sum(1 for _ in discover(corpus)) if sys.stderr.isatty() and not quiet else None
     with progress_bar("extracting", total, quiet) as advance:
         result = run_build(corpus, out_dir, jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache,
@@ -164,8 +184,14 @@ def export_command(format_name: str, build_dir: Path, out: Path, label: tuple[st
     """
     from kg.export import export
 
-    message = export(format_name, build_dir, out, label=label, place=place, chain=chain, node=node, depth=depth,
-                     limit=limit, query=query_name, params=_parse_params(params), max_nodes=max_nodes)
+    if blocker := _not_a_folder(out):
+        raise ExportError(f"{out}: cannot be written ({blocker} is not a directory)")
+    try:
+        message = export(format_name, build_dir, out, label=label, place=place, chain=chain, node=node, depth=depth,
+                         limit=limit, query=query_name, params=_parse_params(params), max_nodes=max_nodes)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename and Path(exc.filename) != out else ""
+        raise ExportError(f"{out}: cannot be written ({where}{exc.strerror or exc})") from exc
     click.echo(message)
 
 
@@ -268,4 +294,8 @@ def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, bu
         from loaders.neo4j import BoltSettings
 
         bolt = BoltSettings(uri, user, password, database, dialect)
+    elif build_dir is not None:
+        from kg.graph import read_nodes
+
+        next(read_nodes(build_dir), None)  # a folder that is no build at all is a contract error, not a missing store
     click.echo(format_result(run(chosen, values, build_dir=build_dir, bolt=bolt, timeout=timeout), fmt))
