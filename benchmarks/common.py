@@ -2,10 +2,11 @@
 
 A measured run records wall time, CPU time (user + system of the process and
 every child it waited for, from ``wait4``) and memory sampled from ``/proc``
-every 50 ms: the peak of the whole process tree (the sum of each process's
+every 250 ms: the peak of the whole process tree (the sum of each process's
 proportional set size, PSS, so pages that forked workers share with the
 build process count once: what the machine has to hold) and the peak
-resident set of the build process itself. The load average before and after
+resident set of the build process itself (reading PSS walks page tables:
+sampling more often would steal CPU from the build). The load average before and after
 is recorded too: these machines are shared, and a wall-clock ratio measured
 beside another busy process says so.
 
@@ -109,7 +110,7 @@ def measure(command: list[str], *, env: dict[str, str] | None = None, quiet: boo
         while not done.is_set():
             peak_tree = max(peak_tree, tree_pss_kb(process.pid))
             peak_main = max(peak_main, rss_kb(process.pid))
-            done.wait(0.05)
+            done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
