@@ -222,6 +222,9 @@ def install_model(work: Path, out: Path, report: Report) -> None:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(work / "training" / "model-best", out)
+    config = spacy.util.load_config(out / "config.cfg", interpolate=False)
+    config["paths"].update(train=None, dev=None)  # training-time paths into --work mean nothing once shipped
+    config.to_disk(out / "config.cfg")
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(
@@ -334,9 +337,9 @@ installed package; nothing is downloaded.
 - Command (from the repository root, reproduces the model, the split and this card):
   `{command}`
 - Config: `scripts/ner/config.cfg` (spaCy `spacy train` on CPU: Adam, learning rate
-  {training["optimizer"]["learn_rate"]}, dropout {training["dropout"]}, batches of {batch["start"]}→{batch["stop"]}
-  characters, dev evaluation every {training["eval_frequency"]} steps, at most {training["max_steps"]} steps, early
-  stop after {training["patience"]} steps without a better dev entity F1; the best dev checkpoint is kept).
+  {training["optimizer"]["learn_rate"]}, dropout {training["dropout"]}, batches of {batch["start"]}→{batch["stop"]} characters,
+  dev evaluation every {training["eval_frequency"]} steps, at most {training["max_steps"]} steps, early stop after
+  {training["patience"]} steps without a better dev entity F1; the best dev checkpoint is kept).
 - Split: the {report.records} sentences' line numbers are shuffled with `random.Random({report.seed})`;
   the first fifth, **{len(split.heldout)} sentences**, is held out for evaluation and never trained on
   (fingerprint `{split.fingerprint()}`: sha1 of the sorted held-out line numbers joined by commas, first 12 hex
@@ -345,9 +348,9 @@ installed package; nothing is downloaded.
   **{len(split.train)}** are trained on.
 - Overlapping gold spans dropped when building training docs: {report.dropped_overlaps}; spans not on
   character boundaries: {report.misaligned}.
-- Training time: **{report.train_cpu_seconds / 60:.1f} min of CPU time**, {report.train_seconds / 60:.1f} min wall
-  clock, for `spacy train` on a {os.cpu_count()}-core machine ({platform.machine()}, Python {platform.python_version()},
-  no GPU). Training runs on one core; the wall clock also counts whatever else the machine was running.
+- Training time: **{report.train_cpu_seconds / 60:.1f} min of CPU time**, {report.train_seconds / 60:.1f} min wall clock,
+  for `spacy train` on a {os.cpu_count()}-core machine ({platform.machine()}, Python {platform.python_version()}, no GPU).
+  Training runs on one core; the wall clock also counts whatever else the machine was running.
 - Checkpoint kept (`model-best`): {report.best_step}.
 - Model size on disk (everything in this folder except this card): **{report.size_bytes / 1e6:.1f} MB**.
 
