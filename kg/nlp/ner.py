@@ -5,9 +5,9 @@ names that no rule or list knows, learnt from CLUENER 2020 news sentences
 (research use only, see the model card). It was trained on sentences of at
 most 50 characters, so :func:`predict_spans` cuts text into sentences (and
 long sentences at commas) before tagging. CLUENER writes full-width
-punctuation (about 16 000 ``，`` to 250 ``,``), so ASCII punctuation next to
-Chinese text is widened first; that keeps every offset. The model is loaded from the
-installed package once per process and never downloaded.
+punctuation (about 16 000 ``，`` to 250 ``,``), so ASCII punctuation next
+to Chinese text is widened first, which keeps every offset. The model is
+loaded from the installed package once per process and never downloaded.
 
 The ``kg_ner`` component is registered here but not wired into
 :mod:`kg.nlp.pipeline`; add it to ``ENTITY_COMPONENTS`` to use it.
