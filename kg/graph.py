@@ -195,6 +195,9 @@ class BuildWriter:
         self._staging: Path | None = None
         self._files: list[Any] = []
         self._committed = False
+        self._allowed: set[tuple[str, str, str]] = set()
+        self._open_tags = {scope: {name: f'      <data key="{scope}_{name}">' for name in types}
+                           for scope, types in (("n", self._node_types), ("e", self._edge_types))}
 
     def __enter__(self) -> BuildWriter:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -219,13 +222,12 @@ class BuildWriter:
         if not self._committed and self._staging is not None and self._staging.exists():
             shutil.rmtree(self._staging, ignore_errors=True)
 
-    def _data(self, scope: str, name: str, value: Any, where: str) -> str:
-        types = self._node_types if scope == "n" else self._edge_types
-        if name not in types:
-            raise SchemaError(f"{where}: property {name!r} is not in the schema")
-        type_name = types[name]
-        text = value if type_name == "string" and isinstance(value, str) else _graphml_value(value, type_name, f"{where}.{name}")
-        return f'      <data key="{scope}_{name}">{_xml(text)}</data>\n'
+    def _data(self, scope: str, name: str, value: Any) -> str:
+        type_name = (self._node_types if scope == "n" else self._edge_types).get(name)
+        if type_name is None:
+            raise SchemaError(f"property {name!r} is not in the schema")
+        text = value if type_name == "string" and value.__class__ is str else _graphml_value(value, type_name, name)
+        return f"{self._open_tags[scope][name]}{_xml(text)}</data>\n"
 
     def add_node(self, entity: Entity) -> None:
         """Write one node.
@@ -238,17 +240,19 @@ class BuildWriter:
         self.schema.check_node(entity.label)
         if entity.id in self._labels:
             raise SchemaError(f"node id {entity.id} written twice")
+        try:
+            parts = [f'    <node id="{_xml(entity.id)}">\n', self._data("n", "label", entity.label), self._data("n", "name", entity.name),
+                     self._data("n", "aliases", entity.aliases)]
+            parts.extend(self._data("n", key, value) for key, value in entity.props.items() if value is not None)
+        except SchemaError as exc:
+            raise SchemaError(f"{entity.label} {entity.id}: {exc}") from exc
+        parts.append(self._data("n", "mention_count", len(entity.mentions)))
+        parts.append("    </node>\n")
         self._labels[entity.id] = entity.label
         self._node_counts[entity.label] += 1
         record = {"id": entity.id, "label": entity.label, "name": entity.name, "aliases": entity.aliases,
                   "props": entity.props, "mentions": entity.mentions}
         self._nodes.write(_JSON(record) + "\n")
-        where = f"{entity.label} {entity.id}"
-        parts = [f'    <node id="{_xml(entity.id)}">\n', self._data("n", "label", entity.label, where), self._data("n", "name", entity.name, where),
-                 self._data("n", "aliases", entity.aliases, where)]
-        parts.extend(self._data("n", key, value, where) for key, value in entity.props.items() if value is not None)
-        parts.append(self._data("n", "mention_count", len(entity.mentions), where))
-        parts.append("    </node>\n")
         self._graphml.write("".join(parts))
 
     def add_edge(self, edge: Edge) -> None:
@@ -260,21 +264,27 @@ class BuildWriter:
             For an unknown type, a missing endpoint, endpoints the schema does
             not pair, or a property value of the wrong type.
         """
+        labels = self._labels
         for end in (edge.source, edge.target):
-            if end not in self._labels:
+            if end not in labels:
                 raise SchemaError(f"{edge.type} edge {edge.id} points to a missing node {end}")
-        self.schema.check_edge(edge.type, self._labels[edge.source], self._labels[edge.target])
+        pair = (edge.type, labels[edge.source], labels[edge.target])
+        if pair not in self._allowed:
+            self.schema.check_edge(*pair)
+            self._allowed.add(pair)
+        try:
+            parts = [f'    <edge id="{_xml(edge.id)}" source="{_xml(edge.source)}" target="{_xml(edge.target)}">\n',
+                     self._data("e", "type", edge.type), self._data("e", "evidence_count", len(edge.evidence))]
+            parts.extend(self._data("e", key, value) for key, value in edge.props.items() if value is not None)
+            if edge.evidence:
+                parts.append(self._data("e", "sentence", edge.evidence[0]["sentence"]))
+        except SchemaError as exc:
+            raise SchemaError(f"{edge.type} {edge.id}: {exc}") from exc
+        parts.append("    </edge>\n")
         self._edge_counts[edge.type] += 1
         record = {"id": edge.id, "source": edge.source, "target": edge.target, "type": edge.type, "props": edge.props,
                   "evidence": edge.evidence}
         self._edges.write(_JSON(record) + "\n")
-        where = f"{edge.type} {edge.id}"
-        parts = [f'    <edge id="{_xml(edge.id)}" source="{_xml(edge.source)}" target="{_xml(edge.target)}">\n',
-                 self._data("e", "type", edge.type, where), self._data("e", "evidence_count", len(edge.evidence), where)]
-        parts.extend(self._data("e", key, value, where) for key, value in edge.props.items() if value is not None)
-        if edge.evidence:
-            parts.append(self._data("e", "sentence", edge.evidence[0]["sentence"], where))
-        parts.append("    </edge>\n")
         self._graphml.write("".join(parts))
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -183,21 +183,27 @@ class Resolver:
                 _Article(doc, article.index, article.title, article.date, article.start, article.end, tuple(article.bylines))
             )
         nodes: list[_Node] = []
+        known, by_index, mentioned_in, home_city = self._nodes, self._by_index, self._mentioned_in, extraction.home_city
         for mention in extraction.mentions:
-            key, reason = _key(mention, extraction.home_city)
-            node = self._nodes.get((mention.label, key))
+            key, reason = _key(mention, home_city)
+            node = known.get((mention.label, key))
             if node is None:
-                node = self._nodes[(mention.label, key)] = _Node(len(self._by_index), mention.label, key)
-                self._by_index.append(node)
-            elif len(node.mentions):
+                node = known[(mention.label, key)] = _Node(len(by_index), mention.label, key)
+                by_index.append(node)
+            elif node.mentions:
                 node.merged_by.add(reason)
             node.names[mention.name] += 1
-            node.aliases.update(alias for alias in (*mention.aliases, mention.surface) if alias)
-            _merge_props(node.props, mention.attrs)
+            aliases = node.aliases
+            aliases.update(alias for alias in mention.aliases if alias)
+            if mention.surface:
+                aliases.add(mention.surface)
+            if mention.attrs:
+                _merge_props(node.props, mention.attrs)
             node.mentions.extend((doc, mention.start, mention.end))
             nodes.append(node)
-            if mention.article in article_numbers:
-                self._mentioned_in[node.index << 32 | article_numbers[mention.article]] += 1
+            number = article_numbers.get(mention.article)
+            if number is not None:
+                mentioned_in[node.index << 32 | number] += 1
         for relation in extraction.relations:
             source, target = nodes[relation.head], nodes[relation.tail]
             if source is target:
