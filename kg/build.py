@@ -122,11 +122,6 @@ def work(task: Task) -> Outcome:
     return Outcome(task.name, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def work_many(tasks: list[Task]) -> list[Outcome]:
-    """:func:`work` over a batch (one round trip to a worker per batch)."""
-    return [work(task) for task in tasks]
-
-
 def warm_up() -> None:
     """Load everything extraction loads lazily (pipeline, gazetteers, dictionaries) by extracting a tiny page.
 

@@ -58,3 +58,66 @@ def test_short_name_rule():
     assert is_short_name_of("鑫瑞光电", "河南鑫瑞光电科技有限公司")
     assert not is_short_name_of("光电科技", "河南鑫瑞光电科技有限公司")
     assert not is_short_name_of("鑫瑞", "河南鑫瑞光电科技有限公司")
+
+
+# The resolver's compact internals, on hand-made extractions (invented firms; the merges were worked out by
+# hand from is_short_name_of). Written with the streaming resolver; they hold whatever its data structures.
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.model import ArticleInfo, DocumentExtraction, Evidence, Mention, RelationMention
+from kg.resolve.merge import _LEGAL_SUFFIX, Resolver, resolve
+
+
+def _firm(name: str, start: int, article: int = 0) -> Mention:
+    return Mention("Enterprise", name, name, start, start + len(name), article, "test")
+
+
+def _page(doc: str, mentions: list[Mention], relations: list[RelationMention] | None = None, articles: int = 1) -> DocumentExtraction:
+    infos = [ArticleInfo(index, f"标题{index}", None, index * 100, index * 100 + 99, []) for index in range(articles)]
+    return DocumentExtraction(doc, "0" * 40, "utf-8", None, infos, mentions, relations or [])
+
+
+def test_mentions_are_counted_per_article_and_evidence_kept_once() -> None:
+    evidence = Evidence("a.txt", 0, 30, "山东慕迪新材料有限责任公司支持烟台华瑞科技有限公司。")
+    page = _page("a.txt", [_firm("山东慕迪新材料有限责任公司", 0), _firm("烟台华瑞科技有限公司", 15),
+                           _firm("山东慕迪新材料有限责任公司", 40), _firm("山东慕迪新材料有限责任公司", 140, article=1)],
+                 [RelationMention("SUPPORTS", 0, 1, evidence, "test"), RelationMention("SUPPORTS", 2, 1, evidence, "test")], articles=2)
+    entities, edges, _rejected = resolve([page])
+    firm = next(e.id for e in entities if e.name == "山东慕迪新材料有限责任公司")
+    assert sorted(e.props["count"] for e in edges if e.type == "MENTIONED_IN" and e.source == firm) == [1, 2]
+    supports = [e for e in edges if e.type == "SUPPORTS"]
+    assert len(supports) == 1 and len(supports[0].evidence) == 1
+    assert [e.id for e in entities] == sorted(e.id for e in entities)
+    assert [e.id for e in edges] == sorted(e.id for e in edges)
+
+
+def test_a_short_name_of_two_firms_stays_apart() -> None:
+    entities, _edges, _rejected = resolve([
+        _page("a.txt", [_firm("山东华瑞科技有限公司", 0), _firm("烟台华瑞科技有限公司", 20)]),
+        _page("b.txt", [_firm("华瑞科技", 5)]),
+    ])
+    assert sorted(e.name for e in entities if e.label == "Enterprise") == sorted(["山东华瑞科技有限公司", "烟台华瑞科技有限公司", "华瑞科技"])
+
+
+def test_add_after_the_result_is_refused() -> None:
+    resolver = Resolver()
+    resolver.add(_page("a.txt", [_firm("山东慕迪新材料有限责任公司", 0)]))
+    resolver.result()
+    with pytest.raises(RuntimeError):
+        resolver.add(_page("b.txt", [_firm("慕迪新材料", 0)]))
+
+
+_PIECES = ["山东", "烟台", "牟平", "菏泽", "慕迪", "华瑞", "新材料", "科技", "发展", "集团", "公司", "有限公司", "股份有限公司", "中鼎", "药业"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5), st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4))
+def test_resolution_merges_a_short_name_exactly_when_the_rule_says_so(full: list[str], short: list[str]) -> None:
+    full_name, short_name = "".join(full), "".join(short)
+    entities, _edges, _rejected = resolve([_page("a.txt", [_firm(full_name, 0)]), _page("b.txt", [_firm(short_name, 0)])])
+    firms = [e for e in entities if e.label == "Enterprise"]
+    merged = len(firms) == 1 and full_name != short_name
+    is_short = not _LEGAL_SUFFIX.search(short_name)  # a name with a legal suffix is a full name, never a short one
+    assert merged == (is_short and is_short_name_of(short_name, full_name))
