@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.robustness.conftest import FEIXIAN, KG, ROOT, records, summary
+from tests.robustness.conftest import FEIXIAN, ROOT, records, summary
 
 MB = 1_000_000
 FIRM = "费县鲁南木业有限公司"
