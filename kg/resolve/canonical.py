@@ -51,6 +51,7 @@ class Canonicaliser:
         self.context = context
         self.states = states
         self.gazetteer = context.gazetteer
+        self._article_summaries: dict[tuple[int, str, tuple[str, ...]], Any] = {}
         self._zone_names: dict[str, Counter[tuple[str, str | None]]] = {"high_tech": Counter(), "development": Counter()}
         for article in states:
             for mention in article.mentions:
@@ -118,8 +119,27 @@ class Canonicaliser:
                 counts[self._zone_name(mention, article)] += 1
         return counts.most_common(1)[0][0] if counts else None
 
+    def _summary(self, article: ArticleState, what: str, levels: tuple[str, ...] = ()) -> Any:
+        """One article-wide answer, computed once: every reference of a long article asks the same question."""
+        key = (id(article), what, levels)
+        if key not in self._article_summaries:
+            compute = {"place": self._article_place, "city": self._article_city, "county_city": self._county_level_city_of}[what]
+            self._article_summaries[key] = compute(article, *([levels] if what == "place" else []))
+        return self._article_summaries[key]
+
     def article_place(self, article: ArticleState, levels: tuple[str, ...]) -> tuple[str, str | None] | None:
         """The article's most-named place of one of ``levels``, as (name, code)."""
+        return self._summary(article, "place", levels)
+
+    def article_city(self, article: ArticleState) -> str | None:
+        """The city an article is about: the one its places belong to most often."""
+        return self._summary(article, "city")
+
+    def _county_level_city(self, article: ArticleState) -> tuple[str, str] | None:
+        """The county-level city (县级市) an article is about, if it names one more than any prefecture."""
+        return self._summary(article, "county_city")
+
+    def _article_place(self, article: ArticleState, levels: tuple[str, ...]) -> tuple[str, str | None] | None:
         counts: Counter[tuple[str, str | None]] = Counter()
         for mention in article.mentions:
             if mention.label != "Place" or mention.attrs.get("kind") not in levels:
@@ -134,8 +154,7 @@ class Canonicaliser:
                 return self.gazetteer.places[hit.code].name, hit.code
         return None
 
-    def article_city(self, article: ArticleState) -> str | None:
-        """The city an article is about: the one its places belong to most often."""
+    def _article_city(self, article: ArticleState) -> str | None:
         counts: Counter[str] = Counter()
         for hit in article.places:
             if not hit.code:
@@ -148,8 +167,7 @@ class Canonicaliser:
                     break
         return counts.most_common(1)[0][0] if counts else None
 
-    def _county_level_city(self, article: ArticleState) -> tuple[str, str] | None:
-        """The county-level city (县级市) an article is about, if it names one more than any prefecture."""
+    def _county_level_city_of(self, article: ArticleState) -> tuple[str, str] | None:
         counts: Counter[str] = Counter()
         for hit in article.places:
             place = self.gazetteer.places.get(hit.code or "")

@@ -31,15 +31,19 @@ def _key(article: ArticleState, mention: Candidate) -> str:
     return str(mention.attrs.get("admin_code") or article.surface(mention).removeprefix("市"))
 
 
+def _first_city(article: ArticleState) -> int | None:
+    return next((i for i, m in enumerate(article.mentions) if is_standalone_place(m) and m.attrs.get("kind") == "city"), None)
+
+
 def _most_named(article: ArticleState, start: int, end: int, kinds: frozenset[str]) -> int | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    cities = [i for i, m in enumerate(article.mentions) if is_standalone_place(m) and m.attrs.get("kind") == "city"]
     for index, mention in enumerate(article.mentions):
         if not start <= mention.start < end:
             continue
-        if mention.source == "self_reference" and mention.attrs.get("reference") == "市" and "city" in kinds and cities:
-            index, mention = cities[0], article.mentions[cities[0]]  # 全市, 我市: a vote for the city named
+        is_city_reference = mention.source == "self_reference" and mention.attrs.get("reference") == "市" and "city" in kinds
+        if is_city_reference and (first_city := _first_city(article)) is not None:
+            index, mention = first_city, article.mentions[first_city]  # 全市, 我市: a vote for the city named
             counts[_key(article, mention)] += _REFERENCE_WEIGHT
             first.setdefault(_key(article, mention), index)
         elif is_standalone_place(mention) and mention.attrs.get("kind") in kinds:
