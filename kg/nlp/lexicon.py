@@ -111,11 +111,14 @@ TITLES: tuple[str, ...] = (
     "创始人", "负责人", "厂长", "社长", "会长", "副会长", "理事长", "巡视员", "调研员", "村支书",
     "支书", "网格员", "教授", "研究员", "总工程师", "工程师", "董事", "监事", "老师", "教师",
     "同学", "医生", "专家", "代表", "组长", "副组长", "班长", "馆长", "园长", "主任委员",
+    "链长", "副链长", "总链长",
 )
 EXECUTIVE_TITLES = frozenset({
     "董事长", "副董事长", "总经理", "副总经理", "经理", "总裁", "副总裁", "总监", "首席执行官",
     "创始人", "厂长", "董事", "监事", "总工程师",
 })
+# A chain's leading official (链长制): the title follows the chain's name (新能源汽车产业链链长).
+CHAIN_LEADER_TITLES = frozenset({"链长", "副链长", "总链长"})
 OTHER_TITLES = frozenset({"老师", "教师", "同学", "医生", "教授", "专家", "班长", "工程师", "研究员"})
 # Titles that name the government of a place by themselves (副市长 -> 市人民政府).
 GOVERNMENT_HEAD_TITLES: dict[str, str] = {

@@ -11,7 +11,7 @@ import jieba.posseg
 
 from kg.nlp.boundary import _tokens, pos_tokens
 from kg.nlp.gazetteer import scan
-from kg.nlp.lexicon import GENERIC_ENTITY_BODIES, LEFT_STOP_TOKENS, NAME_VERBS, TIERS
+from kg.nlp.lexicon import GENERIC_ENTITY_BODIES, LEFT_STOP_TOKENS, NAME_VERBS, TIERS, TITLES
 
 if TYPE_CHECKING:
     from kg.extract.base import ArticleState
@@ -84,8 +84,8 @@ def chain_body_ok(body: str, article: ArticleState, start: int) -> bool:
     """
     if len(body) < 2 or is_generic_body(body) or re.search(r"[0-9“”\"+]", body) or body in LEFT_STOP_TOKENS:
         return False
-    if body[-1] in "新大小" or body.endswith(("的", "性")):
-        return False
+    if body[-1] in "新大小" or body.endswith(("的", "性", *TITLES)):
+        return False  # 市委书记、新能源汽车产业链链长: an official's title, not an industry
     end = start + len(body)
     if any(hit.start < end and start < hit.end for hit in article.places):
         return False

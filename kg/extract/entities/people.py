@@ -20,13 +20,13 @@ from spacy.tokens import Doc
 from kg.extract.base import ArticleState, Candidate, state
 from kg.nlp.boundary import pos_tokens
 from kg.nlp.context import _word_tags
-from kg.nlp.lexicon import AFTER_NAME, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
+from kg.nlp.lexicon import AFTER_NAME, CHAIN_LEADER_TITLES, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
 from kg.resources import resource_dir
 
 _TITLE = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _AFTER = tuple(sorted(AFTER_NAME, key=len, reverse=True))
-_NOT_NAME_START = frozenset("的在等和与及、是为对向将把被从到了也都又还就均各该其本")
+_NOT_NAME_START = frozenset("的在等和与及、是为对向将把被从到了也都又还就均各该其本要应须需")
 _POST_TITLES = ("同学", "老师", "书记", "主任", "董事长", "总经理", "教授", "医生", "院士")
 _FUNCTION_CHARS = frozenset("的了们在是和与及为对把被等个这那其该此所")
 
@@ -72,6 +72,18 @@ def _plausible_name(name: str) -> bool:
 Titles = list[tuple[str, Candidate | None]]
 
 
+def _owner_before(title: str, title_start: int, by_end: dict[int, Candidate]) -> Candidate | None:
+    """The mention a title belongs to, written just before it (组织部|部长; a chain's 链长 after its 产业链)."""
+    if title in CHAIN_LEADER_TITLES:
+        for suffix in ("产业链", "产业", "链", ""):
+            owner = by_end.get(title_start - len(suffix))
+            if owner is not None and owner.label == "Chain":
+                return owner
+        return None
+    owner = by_end.get(title_start)
+    return owner if owner is not None and owner.label != "Chain" else None
+
+
 def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Candidate], masked: str) -> Titles:
     """The (title, owner mention) segments ending at the title at ``title_start``.
 
@@ -88,8 +100,11 @@ def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Cand
                 title_match = match
                 break
         if title_match is not None:
-            owner = by_end.get(title_match.start())
-            segments.append((title_match.group(), owner))
+            owner = _owner_before(title_match.group(), title_match.start(), by_end)
+            if owner is not None and owner.label == "Chain":
+                segments.append((text[owner.start : title_match.end()], owner))  # 蔬菜种业产业链链长: the chain is the title
+            else:
+                segments.append((title_match.group(), owner))
             boundary = owner.start if owner is not None else title_match.start()
         elif position > 0 and text[position] == "长" and position in by_end:
             owner = by_end[position]  # 宣传部长: the organ's last character doubles as the title's
@@ -133,7 +148,7 @@ def extract_people(doc: Doc) -> Doc:
         taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for start, end in article.bylines:
         taken[start:end] = b"\x01" * (end - start)
-    by_end = {m.end: m for m in article.mentions if m.label in ("Organization", "Place", "Enterprise")}
+    by_end = {m.end: m for m in article.mentions if m.label in ("Organization", "Place", "Enterprise", "Chain")}
     people: list[Candidate] = []
 
     def add_person(start: int, end: int, titles: Titles, source: str) -> None:

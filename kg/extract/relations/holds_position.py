@@ -32,8 +32,8 @@ def holds_position(doc: Doc) -> Doc:
                     {"kind": "government", "government_of": GOVERNMENT_HEAD_TITLES[title], "synthetic": True},
                 )
                 article.mentions.append(owner)
-            if owner is None:
-                continue
+            if owner is None or owner.label == "Chain":
+                continue  # a chain's 链长 stays a title of the person: SPEC gives no person-to-chain relation
             head = article.mentions.index(person)
             tail = article.mentions.index(owner)
             article.relate("HOLDS_POSITION", head, tail, person.start, "kg_holds_position", title=title)
