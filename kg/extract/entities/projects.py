@@ -28,6 +28,22 @@ _REPRESENTATIVE = re.compile(
 )
 _QUANTITY_BEFORE = re.compile(r"(?:[0-9一二三四五六七八九十两几数]+(?:余|多)?(?:个|项|批|类)|一批|等|各类|这些|该|其他类?|其余)$")
 _COUNT_AFTER = re.compile(r"^[0-9一二三四五六七八九十两几]+(?:余|多)?个")
+_AMOUNT = re.compile(r"[0-9.０-９一二三四五六七八九十百千万两]+(?:万|亿)?(?:美)?元")
+# Verbs that open the clause a project is the object of (新建|智能装备产业园项目), not its name.
+_OPENING_VERBS = re.compile(r"^(?:开工建设|开工|新建|扩建|续建|改建|在建|建设|实施|投资|签约|落地|推进|引进|谋划)+(?![路街巷])")
+
+
+def _name_start(text: str, start: int, end: int) -> int:
+    """Move a project's start past an investment amount and the verbs of its clause (总投资5亿元建设|年产…项目)."""
+    amounts = list(_AMOUNT.finditer(text, start, end))
+    if amounts:
+        start = amounts[-1].end()
+    opening = _OPENING_VERBS.match(text[start:end])
+    if opening and end - opening.end() >= 2:
+        start += opening.end()
+    return start
+
+
 @Language.component("kg_projects")
 def extract_projects(doc: Doc) -> Doc:
     """Propose ``Project`` candidates for one article."""
@@ -43,6 +59,7 @@ def extract_projects(doc: Doc) -> Doc:
     for match in _SUFFIX.finditer(text):
         floor = max((end for end in floors if end <= match.start()), default=0)
         start = left_boundary(text, match.start(), max_chars=26, floor=floor, allow_digits=True, allow_conjunction=True, verbs="trim")
+        start = _name_start(text, start, match.start())
         while start < match.start() and text[start] in "的之":
             start += 1
         body = text[start : match.start()]

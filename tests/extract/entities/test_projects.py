@@ -27,3 +27,13 @@ def test_the_representative_of_a_group_of_projects(extract):
 def test_kinds_and_counts_of_projects_are_no_projects(extract):
     page = extract("今年全市谋划一批重点项目,其中民生项目8个,5个生物医药项目已开工。")
     assert page.names("Project") == set()
+
+
+def test_an_investment_amount_and_its_verb_are_not_part_of_the_name(extract):
+    page = extract("该县总投资5亿元建设年产10万吨新材料项目,计划年底投产。")
+    assert page.surfaces("Project") == {"年产10万吨新材料项目"}
+
+
+def test_a_road_named_for_construction_keeps_its_name(extract):
+    page = extract("今年将实施建设路改造工程。")
+    assert page.surfaces("Project") == {"建设路改造工程"}
