@@ -64,6 +64,9 @@ class DocContext:
         """The candidate code best supported by the page, or None when undecided."""
         if len(candidates) == 1:
             return candidates[0]
+        for code in candidates:
+            if all(code == other or code in {a.code for a in self.gazetteer.ancestors(other)} for other in candidates):
+                return code  # 东莞市 is a city and the one county row under it: the city is meant
         scored = sorted(((self._support(code), code) for code in candidates), reverse=True)
         if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
             return scored[0][1]
