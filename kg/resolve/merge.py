@@ -117,7 +117,28 @@ class _Article:
     bylines: tuple[str, ...]
 
 
-def _key(mention: Mention, home_city: str | None) -> tuple[str, str]:
+def _project_places(extraction: DocumentExtraction) -> dict[str, str]:
+    """Where a document puts each project name: the county (code[:6]) or place of its LOCATED_IN, stated before inferred.
+
+    Two counties of one city often carry projects of the same generic name
+    (污水处理厂项目); the place keeps them apart.
+    """
+    mentions = extraction.mentions
+    found: dict[str, tuple[bool, str]] = {}
+    for relation in extraction.relations:
+        head, tail = mentions[relation.head], mentions[relation.tail]
+        if relation.type != "LOCATED_IN" or head.label != "Project":
+            continue
+        code = tail.attrs.get("admin_code")
+        place = str(code)[:6] if code else tail.name
+        inferred = relation.props.get("basis") == "article"
+        name = project_key(head.name)
+        if name not in found or (found[name][0] and not inferred):
+            found[name] = (inferred, place)
+    return {name: place for name, (_inferred, place) in found.items()}
+
+
+def _key(mention: Mention, home_city: str | None, project_places: dict[str, str]) -> tuple[str, str]:
     attrs = mention.attrs
     if mention.label == "Place":
         if attrs.get("admin_code"):
@@ -126,7 +147,8 @@ def _key(mention: Mention, home_city: str | None) -> tuple[str, str]:
     if mention.label == "Organization":
         return f"{mention.name}@{home_city or ''}", "same canonical name within the city"
     if mention.label == "Project":
-        return f"{project_key(mention.name)}@{home_city or ''}", "same project name (项目 suffix ignored) within the city"
+        name = project_key(mention.name)
+        return f"{name}@{project_places.get(name) or home_city or ''}", "same project name (项目 suffix ignored) in the same place"
     if mention.label == "Person":
         return f"{mention.name}@{attrs.get('org') or home_city or ''}", "same name serving the same organisation"
     if mention.label == "Enterprise":
@@ -184,8 +206,9 @@ class Resolver:
             )
         nodes: list[_Node] = []
         known, by_index, mentioned_in, home_city = self._nodes, self._by_index, self._mentioned_in, extraction.home_city
+        project_places = _project_places(extraction)
         for mention in extraction.mentions:
-            key, reason = _key(mention, home_city)
+            key, reason = _key(mention, home_city, project_places)
             node = known.get((mention.label, key))
             if node is None:
                 node = known[(mention.label, key)] = _Node(len(by_index), mention.label, key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,18 @@ def test_resolution_merges_a_short_name_exactly_when_the_rule_says_so(full: list
     merged = len(firms) == 1 and full_name != short_name
     is_short = not _LEGAL_SUFFIX.search(short_name)  # a name with a legal suffix is a full name, never a short one
     assert merged == (is_short and is_short_name_of(short_name, full_name))
+
+
+def test_one_project_name_in_two_counties_of_a_city_is_two_projects(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pages = {
+        "a.txt": "东明县召开项目推进会\n本报讯 5月6日,菏泽市东明县召开重点项目推进会。东明县标准化厂房建设项目已开工建设。\n",
+        "b.txt": "鄄城县项目建设提速\n本报讯 5月8日,菏泽市鄄城县召开会议。鄄城县标准化厂房建设项目主体完工。\n",
+        "c.txt": "东明县项目观摩\n本报讯 6月1日,菏泽市东明县组织观摩,东明县标准化厂房建设项目进展顺利。\n",
+    }
+    for name, text in pages.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    graph = build(corpus, tmp_path / "build", store=False).graph
+    projects = [data for _id, data in graph.nodes(data=True) if data["label"] == "Project" and "厂房建设项目" in data["name"]]
+    assert sorted(sorted({m["doc"] for m in p["mentions"]}) for p in projects) == [["a.txt", "c.txt"], ["b.txt"]]
