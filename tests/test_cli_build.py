@@ -12,6 +12,7 @@ in the pages by hand.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import re
@@ -85,7 +86,8 @@ def _squeeze(text: str) -> str:
 
 
 def _in_order(needle: str, haystack: str) -> bool:
-    rest: Iterator[str] = iter(haystack)
+    """Whether ``needle`` reads in order in ``haystack``, an original span that may hold markup and character references."""
+    rest: Iterator[str] = iter(html.unescape(haystack))
     return all(char in rest for char in needle)
 
 
