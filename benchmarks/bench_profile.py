@@ -9,6 +9,12 @@ them (each pipeline component, spaCy's ``make_doc``, ingest, the page
 context, propagation, canonical names), so the report follows the code as it
 changes.
 
+The trained NER model (``kg.nlp.ner``, not in the default pipeline) is timed
+on the same pages too, when it is installed: its characters per CPU second,
+and the share of the text it could see while the build keeps 50 000
+characters per second per core (the budget of "run the model only where the
+matchers are unsure").
+
 Usage: ``python benchmarks/bench_profile.py [--mb 1] [--workdir DIR]``
 """
 
@@ -25,6 +31,8 @@ from typing import Any
 
 from common import report, say
 from corpus import cached_corpus
+
+GOAL_CHARS_PER_CORE = 50_000
 
 
 def _key(function: Callable[..., Any]) -> tuple[str, int, str] | None:
@@ -96,14 +104,39 @@ def main() -> None:
     for label, share in sorted(stages.items(), key=lambda item: -item[1]):
         say(f"  {share:6.1%}  {label}")
     hottest = sorted(stats.items(), key=lambda item: -item[1][2])[: args.top]
-    say(f"hottest functions (own time share):")
+    say("hottest functions (own time share):")
     rows = []
     for (filename, line, function), (_cc, calls, tottime, cumtime, _callers) in hottest:
         where = filename.split("site-packages/")[-1].replace(str(Path.cwd()) + "/", "")
         rows.append({"function": function, "where": f"{where}:{line}", "calls": calls, "own_share": tottime / total,
                      "cumulative_share": cumtime / total})
         say(f"  {tottime / total:6.1%} own {cumtime / total:6.1%} cum  {function}  ({where}:{line}, {calls} calls)")
-    report("profile", {"pages": len(pages), "chars": chars, "chars_per_cpu_s": chars / plain, "stages": stages, "hottest": rows})
+    figures = {"pages": len(pages), "chars": chars, "chars_per_cpu_s": chars / plain, "stages": stages, "hottest": rows}
+    model = _model_rate([data.decode("utf-8") for data, _name in pages])
+    if model is not None:
+        budget = model * (1 / GOAL_CHARS_PER_CORE - plain / chars)
+        figures["ner_chars_per_cpu_s"], figures["ner_text_share_within_goal"] = model, budget
+        say(f"trained NER model: {model:,.0f} chars per CPU second; on all text the build would run at "
+            f"{1 / (plain / chars + 1 / model):,.0f} chars/s; within {GOAL_CHARS_PER_CORE:,} chars/s per core it may see "
+            f"{max(budget, 0):.0%} of the text")
+    report("profile", figures)
+
+
+def _model_rate(texts: list[str]) -> float | None:
+    """Characters per CPU second of the trained NER model, or None when it is not installed."""
+    from kg.errors import KGError
+
+    try:
+        from kg.nlp.ner import load_ner, predict_spans
+
+        nlp = load_ner()
+    except (ImportError, OSError, KGError):
+        return None
+    predict_spans(texts[0], nlp)
+    started = time.process_time()
+    for text in texts:
+        predict_spans(text, nlp)
+    return sum(map(len, texts)) / (time.process_time() - started)
 
 
 if __name__ == "__main__":

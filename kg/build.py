@@ -31,7 +31,7 @@ import os
 import pickle
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
@@ -224,7 +224,7 @@ def _entries(corpus: Path, skipped: list[dict[str, str]], version: str, cache: E
         yield Entry(Task(path, name, data, key), cache.get(key))
 
 
-Engine = Iterator[tuple[Entry, Outcome | None]]
+Engine = Generator[tuple[Entry, Outcome | None], None, None]
 
 
 def _serial(entries: Iterable[Entry]) -> Engine:
