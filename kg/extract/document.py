@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.extract.base import ArticleState, Candidate, RelationCandidate
 from kg.model import ArticleInfo, Document, DocumentExtraction, Evidence, Mention, RelationMention
@@ -100,10 +101,19 @@ def _propagate(states: list[ArticleState]) -> None:
         article.mentions.sort(key=lambda m: m.start)
 
 
-def _run(nlp: Language, names: Iterable[str], states: list[ArticleState]) -> None:
+def _docs(nlp: Language, states: list[ArticleState]) -> list[Doc]:
+    """One ``Doc`` per article, carrying its state. The components read the state, never the tokens, so the
+    article is one token: character tokenisation cost a third of the extraction time."""
+    docs = []
     for article in states:
-        doc = nlp.make_doc(article.text)
+        doc = Doc(nlp.vocab, words=[article.text] if article.text else [], spaces=[False] if article.text else [])
         doc._.kg = article
+        docs.append(doc)
+    return docs
+
+
+def _run(nlp: Language, names: Iterable[str], docs: list[Doc]) -> None:
+    for doc in docs:
         for name in names:
             doc = nlp.get_pipe(name)(doc)
 
@@ -170,9 +180,10 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
     bylines = [span for article in document.articles for span in article.byline_spans]
     context = build_context(document.clean.text, bylines, year)
     states = _states(document, context)
-    _run(nlp, ENTITY_COMPONENTS, states)
+    docs = _docs(nlp, states)
+    _run(nlp, ENTITY_COMPONENTS, docs)
     _propagate(states)
-    _run(nlp, RELATION_COMPONENTS, states)
+    _run(nlp, RELATION_COMPONENTS, docs)
 
     canonicaliser = Canonicaliser(context, states)
     mentions: list[Mention] = []
