@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +39,7 @@ from kg.graph import EDGES_FILE, NODES_FILE
 from kg.schema import Schema, load_schema
 from loaders import QueryResult
 from loaders.dialects import LadybugDialect
-from loaders.records import BuildRows, EdgeRow, NodeRow, build_rows, edge_columns, node_columns
+from loaders.records import EdgeRow, NodeRow, edge_columns, iter_build_rows, node_columns
 
 log = logging.getLogger(__name__)
 STORE_FILE = "store.lbdb"
@@ -47,6 +47,7 @@ FINGERPRINT_FILE = "store.lbdb.json"
 _STAGING_PREFIX = ".store-staging-"
 LADYBUG = LadybugDialect()
 
+_BATCH_ROWS = 2_000
 _ARROW_TYPES = {"string": pa.string(), "string[]": pa.list_(pa.string()), "long": pa.int64(),
                 "double": pa.float64(), "boolean": pa.bool_()}
 
@@ -101,29 +102,74 @@ def edge_table(rows: list[EdgeRow], columns: dict[str, str]) -> pa.Table:
     return pa.table(arrays)
 
 
-def write_store(rows: BuildRows, schema: Schema, path: Path, scratch: Path) -> None:
-    """Create a new store at ``path`` holding ``rows``; Parquet files go to ``scratch``.
+class _ParquetGroups:
+    """One Parquet file per node label and per relation (type, head, tail), written in batches as rows arrive."""
 
+    def __init__(self, schema: Schema, scratch: Path) -> None:
+        self.schema = schema
+        self.scratch = scratch
+        self.pending: dict[tuple[str, ...], list[Any]] = {}
+        self.writers: dict[tuple[str, ...], pq.ParquetWriter] = {}
+        self.counts = {"nodes": 0, "edges": 0}
+
+    def add(self, row: NodeRow | EdgeRow) -> None:
+        group = (row.label,) if isinstance(row, NodeRow) else (row.type, row.source_label, row.target_label)
+        self.counts["nodes" if len(group) == 1 else "edges"] += 1
+        batch = self.pending.setdefault(group, [])
+        batch.append(row)
+        if len(batch) >= _BATCH_ROWS:
+            self._flush(group)
+
+    def path(self, group: tuple[str, ...]) -> Path:
+        """The Parquet file of ``group``."""
+        return self.scratch / f"{'nodes' if len(group) == 1 else 'edges'}-{'-'.join(group)}.parquet"
+
+    def _flush(self, group: tuple[str, ...]) -> None:
+        rows = self.pending.pop(group)
+        if len(group) == 1:
+            table = node_table(rows, node_columns(self.schema, group[0]))
+        else:
+            table = edge_table(rows, edge_columns(self.schema, group[0]))
+        if group not in self.writers:
+            self.writers[group] = pq.ParquetWriter(self.path(group), table.schema)
+        self.writers[group].write_table(table)
+
+    def close(self) -> list[tuple[str, ...]]:
+        """Write what is pending and close every file; the groups, node labels first."""
+        for group in list(self.pending):
+            self._flush(group)
+        for writer in self.writers.values():
+            writer.close()
+        return sorted(self.writers, key=lambda group: (len(group) > 1, group))
+
+
+def write_store(rows: Iterable[NodeRow | EdgeRow], schema: Schema, path: Path, scratch: Path) -> tuple[int, int]:
+    """Create a new store at ``path`` holding ``rows`` (all nodes before any relation); return (nodes, relations).
+
+    Rows are streamed into Parquet files in ``scratch`` in batches, so memory
+    does not grow with the build; each file is then loaded with one ``COPY``.
     One checkpoint at the end instead of one per ``COPY`` (the default) makes
     small builds several times faster.
     """
+    groups = _ParquetGroups(schema, scratch)
+    for row in rows:
+        groups.add(row)
+    written = groups.close()
     database = ladybug.Database(str(path), auto_checkpoint=False)
     connection = ladybug.Connection(database)
     try:
         for statement in LADYBUG.schema_statements(schema):
             connection.execute(statement.text)
-        for label, node_rows in sorted(rows.nodes.items()):
-            parquet = scratch / f"nodes-{label}.parquet"
-            pq.write_table(node_table(node_rows, node_columns(schema, label)), parquet)
-            connection.execute(LADYBUG.copy_statement(label, str(parquet)))
-        for (rel_type, head, tail), edge_rows in sorted(rows.edges.items()):
-            parquet = scratch / f"edges-{rel_type}-{head}-{tail}.parquet"
-            pq.write_table(edge_table(edge_rows, edge_columns(schema, rel_type)), parquet)
-            connection.execute(LADYBUG.copy_statement(rel_type, str(parquet), (head, tail)))
+        for group in written:
+            if len(group) == 1:
+                connection.execute(LADYBUG.copy_statement(group[0], str(groups.path(group))))
+            else:
+                connection.execute(LADYBUG.copy_statement(group[0], str(groups.path(group)), (group[1], group[2])))
         connection.execute("CHECKPOINT")
     finally:
         connection.close()
         database.close()
+    return groups.counts["nodes"], groups.counts["edges"]
 
 
 def refresh_store(build_dir: Path) -> StoreReport:
@@ -145,13 +191,12 @@ def refresh_store(build_dir: Path) -> StoreReport:
     started = time.perf_counter()
     build_dir = Path(build_dir)
     schema = load_schema()
-    rows = build_rows(build_dir, schema)
     digests = fingerprint(build_dir)
     _remove_abandoned_staging(build_dir)
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=build_dir))
     try:
         try:
-            write_store(rows, schema, staging / STORE_FILE, staging)
+            nodes, edges = write_store(iter_build_rows(build_dir, schema, set()), schema, staging / STORE_FILE, staging)
         except RuntimeError as exc:
             raise StoreError(f"{store_path(build_dir)}: LadybugDB failed while building the store: {exc}") from exc
         leftovers = sorted(p.name for p in staging.iterdir() if p.name.startswith(STORE_FILE + "."))
@@ -162,7 +207,7 @@ def refresh_store(build_dir: Path) -> StoreReport:
         os.replace(staging / FINGERPRINT_FILE, build_dir / FINGERPRINT_FILE)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report = StoreReport(store_path(build_dir), rows.node_count, rows.edge_count, time.perf_counter() - started)
+    report = StoreReport(store_path(build_dir), nodes, edges, time.perf_counter() - started)
     log.info("embedded store %s: %d nodes, %d relations in %.2f s", report.path, report.nodes, report.edges, report.seconds)
     return report
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,13 @@ class BuildRows:
     def edge_count(self) -> int:
         """Number of relations."""
         return sum(len(rows) for rows in self.edges.values())
+
+    def __iter__(self) -> Iterator[NodeRow | EdgeRow]:
+        """Every node row, then every relation row, as :func:`iter_build_rows` yields them."""
+        for node_rows in self.nodes.values():
+            yield from node_rows
+        for edge_rows in self.edges.values():
+            yield from edge_rows
 
 
 def node_columns(schema: Schema, label: str) -> dict[str, str]:
@@ -221,6 +228,34 @@ def edge_row(record: dict[str, Any], labels: dict[str, str], schema: Schema, ign
                    source_label, target_label, scalars, lists)
 
 
+def iter_build_rows(build_dir: Path, schema: Schema, ignored: set[str]) -> Iterator[NodeRow | EdgeRow]:
+    """Every node row of a build, then every relation row, read as they are needed.
+
+    Only the node labels by id and the relation ids stay in memory, so a store
+    can be filled from a build of any size. Property names the schema does not
+    define are added to ``ignored``.
+
+    Raises
+    ------
+    ContractError
+        For a missing or malformed build file, a repeated id, or a value the schema type cannot hold.
+    """
+    labels: dict[str, str] = {}
+    for record in read_nodes(Path(build_dir)):
+        row = node_row(record, schema, ignored)
+        if row.id in labels:
+            raise ContractError(f"{build_dir}: node id {row.id} appears twice")
+        labels[row.id] = row.label
+        yield row
+    seen: set[str] = set()
+    for record in read_edges(Path(build_dir)):
+        edge = edge_row(record, labels, schema, ignored)
+        if edge.id in seen:
+            raise ContractError(f"{build_dir}: edge id {edge.id} appears twice")
+        seen.add(edge.id)
+        yield edge
+
+
 def build_rows(build_dir: Path, schema: Schema) -> BuildRows:
     """Every node and relation of a build as stored rows, grouped by label and by (type, ends).
 
@@ -230,20 +265,11 @@ def build_rows(build_dir: Path, schema: Schema) -> BuildRows:
         For a missing or malformed build file, or a value the schema type cannot hold.
     """
     rows = BuildRows()
-    labels: dict[str, str] = {}
-    for record in read_nodes(Path(build_dir)):
-        row = node_row(record, schema, rows.ignored)
-        if row.id in labels:
-            raise ContractError(f"{build_dir}: node id {row.id} appears twice")
-        labels[row.id] = row.label
-        rows.nodes.setdefault(row.label, []).append(row)
-    seen: set[str] = set()
-    for record in read_edges(Path(build_dir)):
-        edge = edge_row(record, labels, schema, rows.ignored)
-        if edge.id in seen:
-            raise ContractError(f"{build_dir}: edge id {edge.id} appears twice")
-        seen.add(edge.id)
-        rows.edges.setdefault((edge.type, edge.source_label, edge.target_label), []).append(edge)
+    for row in iter_build_rows(build_dir, schema, rows.ignored):
+        if isinstance(row, NodeRow):
+            rows.nodes.setdefault(row.label, []).append(row)
+        else:
+            rows.edges.setdefault((row.type, row.source_label, row.target_label), []).append(row)
     return rows
 
 

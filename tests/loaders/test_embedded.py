@@ -136,3 +136,15 @@ def test_kg_load_embedded_rebuilds_the_store(hand) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"embedded store {store_path(folder)}: 2 nodes, 1 relations in ")
     assert counted(folder) == ([["Place", 2]], [["LOCATED_IN", 1]])
+
+
+def test_a_build_larger_than_one_write_batch_is_stored_whole(hand) -> None:
+    # 4 501 firms and 4 500 relations: more than two of the store's Parquet batches (2 000 rows) in each table.
+    firms = [hand.node(f"f{i}", "Enterprise", f"企业{i}", {"roles": ["supporting"]}) for i in range(4501)]
+    supports = [hand.edge(f"s{i}", f"f{i}", "f4500", "SUPPORTS") for i in range(4500)]
+    folder = hand.build(firms, supports)
+    report = refresh_store(folder)
+    assert (report.nodes, report.edges) == (4501, 4500)
+    assert counted(folder) == ([["Enterprise", 4501]], [["SUPPORTS", 4500]])
+    names = read(folder, "MATCH (f:Enterprise)-[:SUPPORTS]->(m:Enterprise) RETURN count(DISTINCT f.name), min(m.name)").rows
+    assert names == [[4500, "企业4500"]]
