@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from kg.build import build
-from kg.graph import assemble, counts, write_build
+from kg.graph import assemble, counts, read_edges, read_nodes, write_build
 from kg.model import Edge, Entity
 from loaders.neo4j import BoltSettings, BoltStore
 
@@ -222,3 +222,18 @@ def graph_state() -> Callable[[BoltStore], dict[str, Any]]:
     """``graph_state(store)``: every node and relation in the Bolt graph with its properties, for
     comparing two graphs; lists compared as sets (their order follows the order of loads)."""
     return _graph_state
+
+
+def _build_counts(build_dir: Path) -> dict[str, dict[str, int]]:
+    counted: dict[str, dict[str, int]] = {"nodes": {}, "edges": {}}
+    for record in read_nodes(build_dir):
+        counted["nodes"][record["label"]] = counted["nodes"].get(record["label"], 0) + 1
+    for record in read_edges(build_dir):
+        counted["edges"][record["type"]] = counted["edges"].get(record["type"], 0) + 1
+    return counted
+
+
+@pytest.fixture
+def build_counts() -> Callable[[Path], dict[str, dict[str, int]]]:
+    """``build_counts(build_dir)``: node counts per label and relation counts per type, read from the build's own files."""
+    return _build_counts

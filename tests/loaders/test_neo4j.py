@@ -21,24 +21,13 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import main
 from kg.errors import StoreError
-from kg.graph import read_edges, read_nodes
+from kg.graph import read_nodes
 from loaders.batches import request_size
 from loaders.neo4j import BoltSettings, BoltStore, load_build, prepare_load
 
 CAP = 3500
 ROOT = Path(__file__).resolve().parents[2]
 WEIRD = "O'Neil \"工业\" \\ {园} }\n第二行"
-
-
-def build_counts(build_dir: Path) -> dict[str, dict[str, int]]:
-    """Node counts per label and relation counts per type, read from the build's own files."""
-    nodes: dict[str, int] = {}
-    edges: dict[str, int] = {}
-    for record in read_nodes(build_dir):
-        nodes[record["label"]] = nodes.get(record["label"], 0) + 1
-    for record in read_edges(build_dir):
-        edges[record["type"]] = edges.get(record["type"], 0) + 1
-    return {"nodes": nodes, "edges": edges}
 
 
 def nonzero(counted: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -53,7 +42,7 @@ def test_every_request_of_the_sample_fits_the_cap(sample_dir: Path) -> None:
     assert pieces >= plan.rows.node_count + plan.rows.edge_count  # big rows were cut, nothing dropped
 
 
-def test_sample_loads_with_the_counts_of_the_build(empty_bolt: BoltStore, sample_dir: Path) -> None:
+def test_sample_loads_with_the_counts_of_the_build(empty_bolt: BoltStore, sample_dir: Path, build_counts) -> None:
     report = load_build(sample_dir, empty_bolt, max_batch_bytes=CAP)
     expected = build_counts(sample_dir)
     assert nonzero(empty_bolt.counts()) == expected
@@ -202,7 +191,7 @@ def test_refused_credentials_never_show_the_password(falkordb, sample_dir: Path,
     assert "connecting to" in caplog.text  # the log was captured, and it holds no password
 
 
-def test_cli_load_takes_the_server_from_the_environment(falkordb, empty_bolt: BoltStore, sample_dir: Path) -> None:
+def test_cli_load_takes_the_server_from_the_environment(falkordb, empty_bolt: BoltStore, sample_dir: Path, build_counts) -> None:
     """No --max-batch-bytes: the FalkorDB dialect's own cap keeps the server alive (the sample has a row over 3.5 kB)."""
     env = {"NEO4J_URI": falkordb.uri, "KG_BOLT_DIALECT": "falkordb"}
     result = CliRunner().invoke(main, ["load", str(sample_dir), "--batch-size", "50"], env=env)
