@@ -52,7 +52,7 @@ CACHE_DIR = ".kg-cache"
 ENGINES = ("local", "dask")
 
 _NLP = None
-_WARM_UP_PAGE = "链长制推进会召开\n本报讯 2月1日,烟台市牟平区召开会议,山东慕迪新材料有限责任公司负责人参加。".encode("utf-8")
+_WARM_UP_PAGE = "链长制推进会召开\n本报讯 2月1日,烟台市牟平区召开会议,山东青禾华材新材料有限公司负责人参加。".encode("utf-8")
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,7 @@ class Canonicaliser:
         self.context = context
         self.states = states
         self.gazetteer = context.gazetteer
-        self._article_summaries: dict[tuple[int, str, tuple[str, ...]], Any] = {}
+        self._article_summaries: dict[tuple[Any, ...], Any] = {}
         self._zone_names: dict[str, Counter[tuple[str, str | None]]] = {"high_tech": Counter(), "development": Counter()}
         for article in states:
             for mention in article.mentions:
@@ -119,25 +120,23 @@ class Canonicaliser:
                 counts[self._zone_name(mention, article)] += 1
         return counts.most_common(1)[0][0] if counts else None
 
-    def _summary(self, article: ArticleState, what: str, levels: tuple[str, ...] = ()) -> Any:
-        """One article-wide answer, computed once: every reference of a long article asks the same question."""
-        key = (id(article), what, levels)
+    def _once(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """An article-wide answer, computed once: every reference of a long article asks the same question."""
         if key not in self._article_summaries:
-            compute = {"place": self._article_place, "city": self._article_city, "county_city": self._county_level_city_of}[what]
-            self._article_summaries[key] = compute(article, *([levels] if what == "place" else []))
+            self._article_summaries[key] = compute()
         return self._article_summaries[key]
 
     def article_place(self, article: ArticleState, levels: tuple[str, ...]) -> tuple[str, str | None] | None:
         """The article's most-named place of one of ``levels``, as (name, code)."""
-        return self._summary(article, "place", levels)
+        return self._once((id(article), "place", levels), lambda: self._article_place(article, levels))
 
     def article_city(self, article: ArticleState) -> str | None:
         """The city an article is about: the one its places belong to most often."""
-        return self._summary(article, "city")
+        return self._once((id(article), "city"), lambda: self._article_city(article))
 
     def _county_level_city(self, article: ArticleState) -> tuple[str, str] | None:
         """The county-level city (县级市) an article is about, if it names one more than any prefecture."""
-        return self._summary(article, "county_city")
+        return self._once((id(article), "county_city"), lambda: self._county_level_city_of(article))
 
     def _article_place(self, article: ArticleState, levels: tuple[str, ...]) -> tuple[str, str | None] | None:
         counts: Counter[tuple[str, str | None]] = Counter()

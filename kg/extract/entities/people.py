@@ -72,19 +72,17 @@ def _plausible_name(name: str) -> bool:
 Titles = list[tuple[str, Candidate | None]]
 
 
-def _owner_before(title: str, title_start: int, by_end: dict[int, Candidate]) -> Candidate | None:
+def _owner_before(title: str, title_start: int, by_end: dict[int, Candidate], chains_by_end: dict[int, Candidate]) -> Candidate | None:
     """The mention a title belongs to, written just before it (组织部|部长; a chain's 链长 after its 产业链)."""
     if title in CHAIN_LEADER_TITLES:
-        for suffix in ("产业链", "产业", "链", ""):
-            owner = by_end.get(title_start - len(suffix))
-            if owner is not None and owner.label == "Chain":
-                return owner
-        return None
-    owner = by_end.get(title_start)
-    return owner if owner is not None and owner.label != "Chain" else None
+        return next((chains_by_end[end] for suffix in ("产业链", "产业", "链", "")
+                     if (end := title_start - len(suffix)) in chains_by_end), None)
+    return by_end.get(title_start)
 
 
-def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Candidate], masked: str) -> Titles:
+def _title_chain(
+    article: ArticleState, title_start: int, by_end: dict[int, Candidate], chains_by_end: dict[int, Candidate], masked: str
+) -> Titles:
     """The (title, owner mention) segments ending at the title at ``title_start``.
 
     ``masked`` is the article text with its mentions blanked out, so that a
@@ -100,7 +98,7 @@ def _title_chain(article: ArticleState, title_start: int, by_end: dict[int, Cand
                 title_match = match
                 break
         if title_match is not None:
-            owner = _owner_before(title_match.group(), title_match.start(), by_end)
+            owner = _owner_before(title_match.group(), title_match.start(), by_end, chains_by_end)
             if owner is not None and owner.label == "Chain":
                 segments.append((text[owner.start : title_match.end()], owner))  # 蔬菜种业产业链链长: the chain is the title
             else:
@@ -148,7 +146,8 @@ def extract_people(doc: Doc) -> Doc:
         taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     for start, end in article.bylines:
         taken[start:end] = b"\x01" * (end - start)
-    by_end = {m.end: m for m in article.mentions if m.label in ("Organization", "Place", "Enterprise", "Chain")}
+    by_end = {m.end: m for m in article.mentions if m.label in ("Organization", "Place", "Enterprise")}
+    chains_by_end = {m.end: m for m in article.mentions if m.label == "Chain"}
     people: list[Candidate] = []
 
     def add_person(start: int, end: int, titles: Titles, source: str) -> None:
@@ -163,12 +162,12 @@ def extract_people(doc: Doc) -> Doc:
         name_end = _name_after(text, match.end(), taken)
         if name_end is None or text[name_end : name_end + 1] in "”\"":
             continue
-        add_person(match.end(), name_end, _title_chain(article, match.start(), by_end, masked), "title_name")
+        add_person(match.end(), name_end, _title_chain(article, match.start(), by_end, chains_by_end, masked), "title_name")
     for position in by_end:
         if position < len(text) and text[position] == "长" and not taken[position]:
             name_end = _name_after(text, position + 1, taken)
             if name_end is not None:
-                add_person(position + 1, name_end, _title_chain(article, position, by_end, masked), "title_name")
+                add_person(position + 1, name_end, _title_chain(article, position, by_end, chains_by_end, masked), "title_name")
     title_spans = [(m.start(), m.end()) for m in _TITLE.finditer(masked)]
     for match in re.finditer("|".join(_POST_TITLES), text):
         for length in (3, 2):
