@@ -96,9 +96,9 @@ class Outcome:
 def _nlp():  # type: ignore[no-untyped-def]
     global _NLP
     if _NLP is None:
-        from kg.nlp.pipeline import build_pipeline
+        from kg.extract.pipeline import load_pipeline
 
-        _NLP = build_pipeline()
+        _NLP = load_pipeline()
     return _NLP
 
 
@@ -293,7 +293,7 @@ def run_extraction(
     scheduler is at ``scheduler``. Only a bounded window of documents is held
     at any time.
     """
-    from kg.nlp.pipeline import pipeline_version
+    from kg.extract.pipeline import pipeline_version
 
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")

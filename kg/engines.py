@@ -39,7 +39,7 @@ _IN_FLIGHT = 2
 
 def extract_file(item: tuple[str, str, str]) -> Outcome:
     """Read and extract one document on a worker: ``item`` is (path, name, cache key)."""
-    from kg.nlp.pipeline import pipeline_version
+    from kg.extract.pipeline import pipeline_version
 
     path, name, key = item
     try:

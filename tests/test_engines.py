@@ -18,7 +18,7 @@ import pytest
 from kg.build import CACHE_DIR, ExtractionCache, build
 from kg.engines import extract_file
 from kg.errors import KGError
-from kg.nlp.pipeline import pipeline_version
+from kg.extract.pipeline import pipeline_version
 
 distributed = pytest.importorskip("distributed")
 

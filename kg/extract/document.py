@@ -1,31 +1,23 @@
 """Per-document extraction: a :class:`Document` in, a :class:`DocumentExtraction` out.
 
 A pure function of the document and the pipeline, which is what makes the
-extraction cache, ``--jobs`` and the Dask engine straightforward. It runs the
-entity components on every article, spreads what one article established to
-the others (a person introduced with a title is the same person when named
-alone later; a firm's short name), runs the relation components, adds the
-administrative hierarchy between the places the page names, and hands every
-mention to the canonicaliser.
+extraction cache, ``--jobs`` and the Dask engine straightforward. It makes
+one spaCy ``Doc`` of the document (character tokens, its sentences, its
+articles as spans, the document context), runs the configured pipeline on it
+once (:mod:`kg.extract.pipeline`), adds the administrative hierarchy between
+the places the page names, and hands every mention to the canonicaliser.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, RelationCandidate
 from kg.model import ArticleInfo, Document, DocumentExtraction, Evidence, Mention, RelationMention
 from kg.nlp.context import DocContext, PlaceHit, build_context
-from kg.nlp.pipeline import ENTITY_COMPONENTS, RELATION_COMPONENTS
+from kg.nlp.spans import ArticleState, DocumentState, RelationCandidate
 from kg.resolve.canonical import Canonicaliser, project_key
 
-_FIRM_LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司)$")
-_FIRM_GENERIC_TAIL = re.compile(r"(?:发展|科技|实业|投资|控股|技术|有限|股份|集团|开发|工程|服务|管理|贸易|国际|中国)+$")
-_MIN_SHORT_NAME = 4
 _INNER_SOURCES = frozenset({"inner_place", "organ_prefix"})
 
 
@@ -54,68 +46,20 @@ def _states(document: Document, context: DocContext) -> list[ArticleState]:
     return states
 
 
-def _free(article: ArticleState, start: int, end: int) -> bool:
-    if any(start < e and s < end for s, e in article.bylines):
-        return False
-    return not any(start < m.end and m.start < end for m in article.mentions)
-
-
-def _firm_short_names(full: str, inner: list[dict]) -> list[str]:
-    """Short names a page uses for a firm it also names in full (山东慕迪新材料有限责任公司 -> 慕迪新材料)."""
-    core = _FIRM_LEGAL_SUFFIX.sub("", full)
-    for place in inner:
-        if place["start"] == 0:
-            core = core[place["end"] - place["start"] :]
-    core = re.sub(r"[（(][^）)]*[）)]", "", core)
-    forms = {core, _FIRM_GENERIC_TAIL.sub("", core)}
-    return [form for form in forms if len(form) >= _MIN_SHORT_NAME]
-
-
-def _propagate(states: list[ArticleState]) -> None:
-    """Spread people and firm short names found in one article to every article of the page."""
-    people: dict[str, Candidate] = {}
-    firms: dict[str, str] = {}
-    for article in states:
-        for mention in article.mentions:
-            surface = article.surface(mention)
-            if mention.label == "Person" and mention.attrs.get("titles"):
-                people.setdefault(surface, mention)
-            elif mention.label == "Enterprise" and _FIRM_LEGAL_SUFFIX.search(surface):
-                relative = [
-                    {"start": p["start"] - mention.start, "end": p["end"] - mention.start}
-                    for p in mention.attrs.get("inner_places") or []
-                ]
-                for short in _firm_short_names(surface, relative):
-                    firms.setdefault(short, surface)
-    for article in states:
-        added: list[Candidate] = []
-        for name, original in people.items():
-            for match in re.finditer(re.escape(name), article.text):
-                if _free(article, match.start(), match.end()) and not any(match.start() < c.end and c.start < match.end() for c in added):
-                    added.append(Candidate("Person", match.start(), match.end(), "propagated", 10, {"kind": original.attrs.get("kind"), "titles": []}))
-        for short, full in firms.items():
-            for match in re.finditer(re.escape(short), article.text):
-                if _free(article, match.start(), match.end()) and not any(match.start() < c.end and c.start < match.end() for c in added):
-                    added.append(Candidate("Enterprise", match.start(), match.end(), "propagated", 10, {"alias_of": full}))
-        article.mentions.extend(added)
-        article.mentions.sort(key=lambda m: m.start)
-
-
-def _docs(nlp: Language, states: list[ArticleState]) -> list[Doc]:
-    """One ``Doc`` per article, carrying its state. The components read the state, never the tokens, so the
-    article is one token: character tokenisation cost a third of the extraction time."""
-    docs = []
-    for article in states:
-        doc = Doc(nlp.vocab, words=[article.text] if article.text else [], spaces=[False] if article.text else [])
-        doc._.kg = article
-        docs.append(doc)
-    return docs
-
-
-def _run(nlp: Language, names: Iterable[str], docs: list[Doc]) -> None:
-    for doc in docs:
-        for name in names:
-            doc = nlp.get_pipe(name)(doc)
+def document_doc(nlp: Language, document: Document, context: DocContext, states: list[ArticleState]) -> Doc:
+    """One ``Doc`` of character tokens for the whole document, with its sentences and articles."""
+    text = document.clean.text
+    starts = [False] * len(text)
+    for article in document.articles:
+        for sentence in article.sentences:
+            if sentence.start < len(text):
+                starts[sentence.start] = True
+    if starts:
+        starts[0] = True
+    doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text), sent_starts=starts)
+    doc.spans["articles"] = [doc[a.start : a.end] for a in document.articles if a.end > a.start]
+    doc._.kg = DocumentState(context, states)
+    return doc
 
 
 def _evidence(document: Document, article: ArticleState, sentence: tuple[int, int]) -> Evidence:
@@ -180,10 +124,7 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
     bylines = [span for article in document.articles for span in article.byline_spans]
     context = build_context(document.clean.text, bylines, year)
     states = _states(document, context)
-    docs = _docs(nlp, states)
-    _run(nlp, ENTITY_COMPONENTS, docs)
-    _propagate(states)
-    _run(nlp, RELATION_COMPONENTS, docs)
+    nlp(document_doc(nlp, document, context, states))
 
     canonicaliser = Canonicaliser(context, states)
     mentions: list[Mention] = []

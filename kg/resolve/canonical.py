@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.extract.base import ArticleState, Candidate
+from kg.nlp.spans import ArticleState, Candidate
 from kg.nlp.context import DocContext
 from kg.nlp.lexicon import DEPARTMENT_ABBREVIATIONS, ZONE_ABBREVIATIONS
 from kg.resolve.values import parse_amount, project_status

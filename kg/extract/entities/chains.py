@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import chain_body_ok, industry_like, is_generic_body
 from kg.extract.entities.lists import enumeration
 from kg.nlp.boundary import left_boundary
@@ -60,10 +58,9 @@ def _after_leading_place(article: ArticleState, start: int, end: int) -> int:
     return start
 
 
-@Language.component("kg_chains")
-def extract_chains(doc: Doc) -> Doc:
+@article_component("kg_chains")
+def extract_chains(article: ArticleState) -> None:
     """Propose ``Chain`` candidates for one article."""
-    article = state(doc)
     text = article.text
     for match in _SUFFIX.finditer(text):
         suffix = match.group("suffix")
@@ -93,4 +90,3 @@ def extract_chains(doc: Doc) -> Doc:
         if industry_like(article, text[start : match.end("x")]):
             attrs = {"main_line": True, **({"tier": match.group("tier")} if match.group("tier") else {})}
             article.add(Candidate("Chain", start, match.end("x"), "chain_main_line", 45, attrs))
-    return doc

@@ -10,18 +10,17 @@ kept on the mention as ``inner_places`` for LOCATED_IN and canonical names.
 
 from __future__ import annotations
 
-from spacy.language import Language
+
 from spacy.tokens import Doc
 
-from kg.extract.base import Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, DocumentState, article_component, document_component, mirror_spans
 
 STRONG = 40
 
 
-@Language.component("kg_choose_entities")
-def choose_entities(doc: Doc) -> Doc:
+@article_component("kg_choose_entities")
+def choose_entities(article: ArticleState) -> None:
     """Select the article's mentions from its candidates."""
-    article = state(doc)
     # Strong candidates (rules, gazetteers, lists) longest first: a firm or organ
     # name wins over the place inside it. Weak ones (references, the model,
     # propagated names) only fill what is left.
@@ -52,4 +51,9 @@ def choose_entities(doc: Doc) -> Doc:
                 {"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in sorted(inner, key=lambda p: p.start)
             ]
     article.mentions = chosen
-    return doc
+
+
+@document_component("kg_entity_spans")
+def entity_spans(doc: Doc, document: DocumentState) -> None:
+    """Write the candidates and chosen mentions of every article as typed spans (the components' public contract)."""
+    mirror_spans(doc)

@@ -14,7 +14,7 @@ from kg.nlp.gazetteer import scan
 from kg.nlp.lexicon import GENERIC_ENTITY_BODIES, LEFT_STOP_TOKENS, NAME_VERBS, TIERS, TITLES
 
 if TYPE_CHECKING:
-    from kg.extract.base import ArticleState
+    from kg.nlp.spans import ArticleState
 
 _NUMERIC = re.compile(r"^[0-9０-９.一二三四五六七八九十百千万亿两几数余多个条家项大类批]+$")
 _GENERIC = GENERIC_ENTITY_BODIES | frozenset(TIERS)

@@ -15,10 +15,8 @@ import re
 
 import jieba.posseg
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import _tokens, left_boundary, pos_tokens
 from kg.nlp.context import _word_tags
@@ -69,10 +67,9 @@ def _distinctive(body: str) -> bool:
     return True
 
 
-@Language.component("kg_enterprises")
-def extract_enterprises(doc: Doc) -> Doc:
+@article_component("kg_enterprises")
+def extract_enterprises(article: ArticleState) -> None:
     """Propose ``Enterprise`` candidates for one article."""
-    article = state(doc)
     text = article.text
     gazetteer = article.context.gazetteer
     for start, end, surface, payloads in scan(gazetteer.company_names, text):
@@ -101,7 +98,6 @@ def extract_enterprises(doc: Doc) -> Doc:
         body = text[start : match.start()]
         if _distinctive(body) and proper_start(body):
             article.add(Candidate("Enterprise", start, match.end(), "trade_name", 42, {"suffix": match.group()}))
-    return doc
 
 
 _MAX_BRAND = 4
@@ -144,15 +140,14 @@ def firm_prefix(text: str) -> int | None:
     return end
 
 
-@Language.component("kg_inner_firms")
-def extract_inner_firms(doc: Doc) -> Doc:
+@article_component("kg_inner_firms")
+def extract_inner_firms(article: ArticleState) -> None:
     """Firms named inside a project or a grass-roots organ (海德智能装备|数字车间, 新达发制品|党支部).
 
     Runs after the chooser, so these mentions may overlap the name they sit
     in. A representative project named like a firm (以津药医疗为代表的…项目)
     gets a firm mention on the same span: the text treats it as both.
     """
-    article = state(doc)
     added: list[Candidate] = []
     for mention in article.mentions:
         surface = article.surface(mention)
@@ -170,4 +165,3 @@ def extract_inner_firms(doc: Doc) -> Doc:
                 added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {"inner": True}))
     article.mentions.extend(added)
     article.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    return doc

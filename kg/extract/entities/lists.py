@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import chain_body_ok, firm_name_ok, is_generic_body, is_project_category
 from kg.nlp.boundary import left_boundary, pos_tokens
 from kg.nlp.gazetteer import Gazetteer
@@ -143,10 +141,9 @@ def _listed_place(gazetteer: Gazetteer, surface: str) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
-@Language.component("kg_lists")
-def extract_list_members(doc: Doc) -> Doc:
+@article_component("kg_lists")
+def extract_list_members(article: ArticleState) -> None:
     """Propose candidates for the members of enumerations."""
-    article = state(doc)
     text = article.text
     for match in _MARKER.finditer(text):
         items = enumeration(text, match.start())
@@ -177,4 +174,3 @@ def extract_list_members(doc: Doc) -> Doc:
                     continue
                 attrs.update(admin_code=code, kind=article.context.gazetteer.places[code].level, form="list")
             article.add(Candidate(label, start, end, "list_member", 51, attrs))
-    return doc

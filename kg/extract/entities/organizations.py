@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import _tokens, left_boundary
 from kg.nlp.context import _word_tags
@@ -84,10 +82,9 @@ def _level_prefix(article: ArticleState, start: int, full: str) -> str | None:
     return stripped[0]
 
 
-@Language.component("kg_organizations")
-def extract_organizations(doc: Doc) -> Doc:
+@article_component("kg_organizations")
+def extract_organizations(article: ArticleState) -> None:
     """Propose ``Organization`` candidates for one article."""
-    article = state(doc)
     text = article.text
     last_end = 0
     for match in _SUFFIX.finditer(text):
@@ -122,4 +119,3 @@ def extract_organizations(doc: Doc) -> Doc:
             attrs["level_prefix"] = level
         article.add(Candidate("Organization", start, match.end(), "org_suffix", 52 if not bare else 44, attrs))
         last_end = match.end()
-    return doc

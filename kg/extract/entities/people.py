@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.nlp.boundary import pos_tokens
 from kg.nlp.context import _word_tags
 from kg.nlp.lexicon import AFTER_NAME, CHAIN_LEADER_TITLES, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
@@ -136,10 +134,9 @@ def _kind(titles: Titles) -> str:
     return "official"
 
 
-@Language.component("kg_people")
-def extract_people(doc: Doc) -> Doc:
+@article_component("kg_people")
+def extract_people(article: ArticleState) -> None:
     """Add ``Person`` mentions with their title chains."""
-    article = state(doc)
     text = article.text
     taken = bytearray(len(text) + 1)
     for mention in article.mentions:
@@ -187,4 +184,3 @@ def extract_people(doc: Doc) -> Doc:
             break
     article.mentions.extend(people)
     article.mentions.sort(key=lambda m: m.start)
-    return doc

@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 
 import jieba.posseg
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import left_boundary, pos_tokens
 from kg.nlp.lexicon import ZONE_SUFFIX_PATTERN, ZONE_SUFFIXES
@@ -141,14 +139,12 @@ def _roads(article: ArticleState, admin_ends: dict[int, int]) -> None:
             article.add(Candidate("Place", start, match.end(), "road_pattern", 45, attrs))
 
 
-@Language.component("kg_places")
-def extract_places(doc: Doc) -> Doc:
+@article_component("kg_places")
+def extract_places(article: ArticleState) -> None:
     """Propose ``Place`` candidates for one article."""
-    article = state(doc)
     admin_ends = _admin(article)
     _zones(article)
     _villages_and_towns(article, admin_ends)
     _roads(article, admin_ends)
     for match in _SELF_REFERENCE.finditer(article.text):
         article.add(Candidate("Place", match.start(), match.end(), "self_reference", 20, {"reference": match.group("level"), "kind": "reference"}))
-    return doc

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_project_category
 from kg.nlp.boundary import left_boundary
 
@@ -44,10 +42,9 @@ def _name_start(text: str, start: int, end: int) -> int:
     return start
 
 
-@Language.component("kg_projects")
-def extract_projects(doc: Doc) -> Doc:
+@article_component("kg_projects")
+def extract_projects(article: ArticleState) -> None:
     """Propose ``Project`` candidates for one article."""
-    article = state(doc)
     text = article.text
     industries = article.context.gazetteer.industries
     firm_ends = {c.end: c for c in article.candidates if c.label == "Enterprise"}
@@ -84,4 +81,3 @@ def extract_projects(doc: Doc) -> Doc:
         article.add(Candidate(label, item_start, item_end, "representative", 62, {"chain": match.group("chain"), "representative": True}))
         chain_start, chain_end = match.span("chain")
         article.add(Candidate("Chain", chain_start, chain_end, "representative", 62, {}))
-    return doc

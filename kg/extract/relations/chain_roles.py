@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.nlp.lexicon import LEADING_WORDS
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?]")
@@ -60,10 +58,9 @@ def chain_for(article: ArticleState, mention: Candidate) -> tuple[int | None, bo
     return (before[-1], True) if before else (None, True)
 
 
-@Language.component("kg_chain_roles")
-def chain_roles(doc: Doc) -> Doc:
+@article_component("kg_chain_roles")
+def chain_roles(article: ArticleState) -> None:
     """Add CHAIN_MASTER_OF and LEADS_CHAIN relations."""
-    article = state(doc)
     for index, mention in enumerate(list(article.mentions)):
         if mention.label != "Enterprise":
             continue
@@ -81,4 +78,3 @@ def chain_roles(doc: Doc) -> Doc:
             article.relate("CHAIN_MASTER_OF", index, chain, mention.start, "kg_chain_roles", inferred=inferred or None)
         else:
             article.relate("LEADS_CHAIN", index, chain, mention.start, "kg_chain_roles", role=word, inferred=inferred or None)
-    return doc

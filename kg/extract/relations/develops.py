@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.relations.subjects import article_place, paragraph_place, sentence_opening_place
 from kg.nlp.lexicon import SCALE, TIERS
 
@@ -109,13 +107,11 @@ def _scale(article: ArticleState, chain: Candidate) -> str | None:
     return match.group() if match and not re.search(r"[，,、]", window[: match.start()]) else None
 
 
-@Language.component("kg_develops")
-def develops(doc: Doc) -> Doc:
+@article_component("kg_develops")
+def develops(article: ArticleState) -> None:
     """Add DEVELOPS relations for every chain the article names."""
-    article = state(doc)
     for index, chain in enumerate(list(article.mentions)):
         if chain.label != "Chain" or chain.source == "representative":
             continue
         for developer in _developers(article, index):
             article.relate("DEVELOPS", developer, index, chain.start, "kg_develops", tier=_tier(article, chain), scale=_scale(article, chain))
-    return doc

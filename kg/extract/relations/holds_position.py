@@ -9,17 +9,14 @@ the page's city or county (副市长张鹏 on a 菏泽 page -> 菏泽市人民�
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.nlp.lexicon import GOVERNMENT_HEAD_TITLES
 
 
-@Language.component("kg_holds_position")
-def holds_position(doc: Doc) -> Doc:
+@article_component("kg_holds_position")
+def holds_position(article: ArticleState) -> None:
     """Add HOLDS_POSITION relations for every titled person of the article."""
-    article = state(doc)
     text = article.text
     for person in [m for m in article.mentions if m.label == "Person"]:
         for title, owner in person.attrs.get("titles", []):
@@ -37,4 +34,3 @@ def holds_position(doc: Doc) -> Doc:
             head = article.mentions.index(person)
             tail = article.mentions.index(owner)
             article.relate("HOLDS_POSITION", head, tail, person.start, "kg_holds_position", title=title)
-    return doc

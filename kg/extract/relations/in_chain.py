@@ -7,16 +7,13 @@ puts A and B in 医药健康 as well as leading it).
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import state
+from kg.nlp.spans import ArticleState, article_component
 
 
-@Language.component("kg_in_chain")
-def in_chain(doc: Doc) -> Doc:
+@article_component("kg_in_chain")
+def in_chain(article: ArticleState) -> None:
     """Add IN_CHAIN relations."""
-    article = state(doc)
     twins = {m.start: m for m in article.mentions if m.label == "Project" and m.attrs.get("representative")}
     for index, mention in enumerate(list(article.mentions)):
         twin_of = twins.get(mention.start) if mention.label == "Enterprise" and mention.source == "inner_firm" else None
@@ -31,4 +28,3 @@ def in_chain(doc: Doc) -> Doc:
         ]
         if chains:
             article.relate("IN_CHAIN", index, chains[0], mention.start, "kg_in_chain")
-    return doc

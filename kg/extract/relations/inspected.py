@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, state
+from kg.nlp.spans import ArticleState, article_component
 
 _VERB = re.compile(r"调研督导|督导调研|调研|督导|视察|考察|检查|观摩|参观|走访|来到|察看|深入|走进|先后到|(?<![达得])到(?=[^0-9一二三四五六七八九十])|赴")
 _LED_BY = re.compile(r"在(?P<who>[^，,。；;]{2,30}?)的带领下")
@@ -51,10 +49,9 @@ def _objects(article: ArticleState, start: int, end: int, exclude: set[int]) -> 
     return found
 
 
-@Language.component("kg_inspected")
-def inspected(doc: Doc) -> Doc:
+@article_component("kg_inspected")
+def inspected(article: ArticleState) -> None:
     """Add INSPECTED relations for the visits the article reports."""
-    article = state(doc)
     text = article.text
     date = article.article.date
     visitor: int | None = None
@@ -79,4 +76,3 @@ def inspected(doc: Doc) -> Doc:
             continue  # visits are made by officials; a manager showing a reporter round is no inspection
         for target in _objects(article, verb_at, sentence_end, _affiliations(article)):
             article.relate("INSPECTED", visitor, target, verb_at, "kg_inspected", date=date, verb=verb.group())
-    return doc

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.relations.subjects import is_standalone_place, place_about
 
 _RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "district": 3, "zone": 3, "town": 4, "street": 4,
@@ -191,13 +189,11 @@ def _context(article: ArticleState) -> None:
         article.relate("LOCATED_IN", index, subject, mention.start, "kg_located_in", basis="article")
 
 
-@Language.component("kg_located_in")
-def located_in(doc: Doc) -> Doc:
+@article_component("kg_located_in")
+def located_in(article: ArticleState) -> None:
     """Add the LOCATED_IN relations the article states or makes certain."""
-    article = state(doc)
     _adjacent(article)
     _stated(article)
     _visits(article)
     _inner(article)
     _context(article)
-    return doc

@@ -8,16 +8,13 @@ a project's name (海德智能装备数字车间 -> 海德智能装备).
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import state
+from kg.nlp.spans import ArticleState, article_component
 
 
-@Language.component("kg_operates")
-def operates(doc: Doc) -> Doc:
+@article_component("kg_operates")
+def operates(article: ArticleState) -> None:
     """Add OPERATES relations."""
-    article = state(doc)
     text = article.text
     mentions = article.mentions
     for index, firm in enumerate(list(mentions)):
@@ -33,4 +30,3 @@ def operates(doc: Doc) -> Doc:
             gap = text[firm.end : project.start] if firm.end <= project.start else None
             if gap in ("", "的"):
                 article.relate("OPERATES", firm_index, index, firm.start, "kg_operates")
-    return doc

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.extract.base import ArticleState, Candidate
+from kg.nlp.spans import ArticleState, Candidate
 
 # Places local enough to be what an article is about.
 _LOCAL_KINDS = frozenset({"county", "district", "zone", "town", "street"})

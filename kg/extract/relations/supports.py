@@ -8,10 +8,8 @@ passage.
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from kg.extract.base import ArticleState, Candidate, state
+from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.relations.chain_roles import role_of
 
 
@@ -26,10 +24,9 @@ def _supporting(mention: Candidate) -> bool:
     return "配套" in str(mention.attrs.get("list_modifiers", ""))
 
 
-@Language.component("kg_supports")
-def supports(doc: Doc) -> Doc:
+@article_component("kg_supports")
+def supports(article: ArticleState) -> None:
     """Add SUPPORTS relations from supporting items to chain masters."""
-    article = state(doc)
     for index, mention in enumerate(list(article.mentions)):
         if mention.label not in ("Project", "Enterprise") or not _supporting(mention):
             continue
@@ -42,4 +39,3 @@ def supports(doc: Doc) -> Doc:
             candidate = article.mentions[master]
             if master != index and (role := role_of(article, candidate)) and role[0] == "chain_master":
                 article.relate("SUPPORTS", index, master, mention.start, "kg_supports")
-    return doc

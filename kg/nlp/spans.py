@@ -1,10 +1,19 @@
-"""Shared state of the extraction components that run on one article.
+"""The contract between extraction components: document state, typed spans, registration.
 
-Every component of the spaCy pipeline reads and writes ``doc._.kg``, an
-:class:`ArticleState`: entity components add :class:`Candidate` spans, the
-chooser turns them into non-overlapping mentions, the people component adds
-people, and relation components add :class:`RelationCandidate` values. All
-offsets here are local to the article text (the spaCy ``Doc`` text).
+A document is one spaCy ``Doc`` of character tokens with its sentences set
+and its articles in ``doc.spans["articles"]``. ``doc._.kg`` is a
+:class:`DocumentState`: the document context (computed once, see
+:mod:`kg.nlp.context`) and one :class:`ArticleState` per article. Entity
+components add :class:`Candidate` values to an article, the chooser turns
+them into non-overlapping mentions and mirrors them as typed spans into
+``doc.spans["candidates"]`` and ``doc.spans["entities"]`` (label, and the
+span extensions declared here), relation components add
+:class:`RelationCandidate` values. Offsets inside an :class:`ArticleState`
+are local to its article; spans are document offsets.
+
+Components are registered with :func:`article_component` (a rule that reads
+one article at a time) or :func:`document_component` (a step that needs the
+whole page), and wired by the pipeline config (:mod:`kg.extract.pipeline`).
 """
 
 from __future__ import annotations
@@ -13,11 +22,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
 
 from kg.model import Article
 from kg.nlp.context import DocContext, PlaceHit
 
+#: Span extensions every component may read; nothing else travels between components on a span.
+SPAN_ATTRIBUTES: dict[str, type] = {
+    "source": str,  # which rule or model proposed the span (gazetteer, firm_suffix, tagger …)
+    "kind": str,  # SPEC kind of a place, organisation or person (city, government, official …)
+    "admin_code": str,  # administrative division code of a gazetteer place
+    "priority": int,  # how strongly the proposer trusts it (see Candidate)
+}
+for _attribute in SPAN_ATTRIBUTES:
+    if not Span.has_extension(_attribute):
+        Span.set_extension(_attribute, default=None)
 if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
 
@@ -125,12 +147,81 @@ class ArticleState:
         return self.text[candidate.start : candidate.end]
 
 
-def state(doc: Doc) -> ArticleState:
-    """The article state attached to ``doc``."""
+@dataclass(slots=True)
+class DocumentState:
+    """The document context and the state of each of its articles."""
+
+    context: DocContext
+    articles: list[ArticleState]
+
+
+def document_state(doc: Doc) -> DocumentState:
+    """The document state attached to ``doc``."""
     value = doc._.kg
     if value is None:
         raise ValueError("this Doc was not prepared by kg.extract (doc._.kg is unset)")
     return value
+
+
+def mirror_spans(doc: Doc) -> None:
+    """Write every article's candidates and chosen mentions as typed spans of ``doc``."""
+    groups: dict[str, list[Span]] = {"candidates": [], "entities": []}
+    for article in document_state(doc).articles:
+        for group, items in (("candidates", article.candidates), ("entities", article.mentions)):
+            for item in items:
+                span = doc.char_span(article.offset + item.start, article.offset + item.end, label=item.label)
+                if span is None:
+                    continue
+                span._.source = item.source
+                span._.priority = item.priority
+                span._.kind = item.attrs.get("kind")
+                span._.admin_code = item.attrs.get("admin_code")
+                groups[group].append(span)
+    for group, spans in groups.items():
+        doc.spans[group] = SpanGroup(doc, name=group, spans=spans)
+
+
+class ArticleComponent:
+    """A pipeline component that applies a rule to each article of the document in turn."""
+
+    def __init__(self, rule: Callable[[ArticleState], None]) -> None:
+        self.rule = rule
+
+    def __call__(self, doc: Doc) -> Doc:
+        for article in document_state(doc).articles:
+            self.rule(article)
+        return doc
+
+
+class DocumentComponent:
+    """A pipeline component that needs every article of the document at once."""
+
+    def __init__(self, step: Callable[[Doc, DocumentState], None]) -> None:
+        self.step = step
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.step(doc, document_state(doc))
+        return doc
+
+
+def article_component(name: str) -> Callable[[Callable[[ArticleState], None]], Callable[[ArticleState], None]]:
+    """Register ``rule(article)`` as the settings-free factory ``name``."""
+
+    def register(rule: Callable[[ArticleState], None]) -> Callable[[ArticleState], None]:
+        Language.factory(name, func=lambda nlp, name: ArticleComponent(rule))
+        return rule
+
+    return register
+
+
+def document_component(name: str) -> Callable[[Callable[[Doc, DocumentState], None]], Callable[[Doc, DocumentState], None]]:
+    """Register ``step(doc, state)`` as the settings-free factory ``name``."""
+
+    def register(step: Callable[[Doc, DocumentState], None]) -> Callable[[Doc, DocumentState], None]:
+        Language.factory(name, func=lambda nlp, name: DocumentComponent(step))
+        return step
+
+    return register
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
