@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 CACHE_DIR = ".kg-cache"
 ENGINES = ("local", "dask")
 
-_NLP = None
 _WARM_UP_PAGE = "链长制推进会召开\n本报讯 2月1日,烟台市牟平区召开会议,山东青禾华材新材料有限公司负责人参加。".encode("utf-8")
 
 
@@ -94,12 +93,9 @@ class Outcome:
 
 
 def _nlp():  # type: ignore[no-untyped-def]
-    global _NLP
-    if _NLP is None:
-        from kg.extract.pipeline import load_pipeline
+    from kg.extract.pipeline import load_pipeline
 
-        _NLP = load_pipeline()
-    return _NLP
+    return load_pipeline()
 
 
 def extract_bytes(data: bytes, name: str, suffix: str) -> DocumentExtraction:
@@ -336,6 +332,7 @@ def build(
     use_cache: bool = True,
     store: bool = True,
     progress: Callable[[int, str], None] | None = None,
+    config: Path | None = None,
 ) -> BuildResult:
     """Build the graph of ``corpus`` into ``out_dir`` and return its summary.
 
@@ -355,12 +352,17 @@ def build(
         Reuse and write the per-document extraction cache beside ``out_dir``.
     store
         Refresh the embedded store in ``out_dir`` afterwards.
+    config
+        A pipeline config file (spaCy format) to run instead of the shipped one.
 
     Raises
     ------
     InputError
         When ``corpus`` does not exist or holds no readable document.
     """
+    from kg.extract.pipeline import select_config
+
+    select_config(config)
     corpus = Path(corpus)
     out_dir = Path(out_dir)
     started = time.perf_counter()

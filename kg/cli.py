@@ -105,8 +105,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-document extraction cache.")
 @click.option("--no-store", is_flag=True, help="Do not refresh the embedded store in the build directory.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--config", "config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Pipeline config (spaCy format) to run instead of the shipped kg/extract/pipeline.cfg.")
 @reports_errors
-def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | None, no_cache: bool, no_store: bool, quiet: bool) -> None:
+def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | None, no_cache: bool, no_store: bool, quiet: bool,
+          config: Path | None) -> None:
     """Build the graph of the documents under CORPUS into --out."""
     from kg.build import build as run_build
     from kg.ingest import discover
@@ -117,7 +120,7 @@ def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | 
     total = sum(1 for _ in discover(corpus)) if sys.stderr.isatty() and not quiet else None
     with progress_bar("extracting", total, quiet) as advance:
         result = run_build(corpus, out_dir, jobs=jobs, engine=engine, scheduler=scheduler, use_cache=not no_cache,
-                           store=not no_store, progress=advance)
+                           store=not no_store, progress=advance, config=config)
     if not quiet:
         _print_summary(result.summary)
 

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -51,6 +52,24 @@ from kg.errors import InputError
 from kg.resources import resource_dir
 
 DEFAULT_CONFIG = Path(__file__).with_name("pipeline.cfg")
+#: The environment variable that names the build's pipeline config, so that
+#: worker processes (forked, spawned or Dask's local cluster) run the same one.
+CONFIG_VARIABLE = "KG_PIPELINE_CONFIG"
+
+
+def select_config(path: Path | None) -> None:
+    """Make ``path`` (None: the default) the pipeline of this process and the workers it starts."""
+    if path is None:
+        os.environ.pop(CONFIG_VARIABLE, None)
+    else:
+        read_config(Path(path))  # fail here, once, on a bad file
+        os.environ[CONFIG_VARIABLE] = str(Path(path).resolve())
+
+
+def active_config() -> Path | None:
+    """The config selected by :func:`select_config` (None: the default)."""
+    value = os.environ.get(CONFIG_VARIABLE)
+    return Path(value) if value else None
 
 
 def read_config(path: Path | None = None) -> Config:
@@ -62,9 +81,13 @@ def read_config(path: Path | None = None) -> Config:
         raise InputError(f"{path}: not a readable pipeline config ({exc.__class__.__name__}: {exc})") from exc
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(path: Path | None = None) -> Language:
-    """The pipeline the config at ``path`` describes (cached per path)."""
+    """The pipeline the config at ``path`` describes (the active one when None; cached per path)."""
+    return _load(path if path is not None else active_config())
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path | None) -> Language:
     config = read_config(path)
     try:
         return load_model_from_config(config, auto_fill=True, validate=True)
@@ -101,9 +124,13 @@ def _named_paths(config: Config) -> list[Path]:
     return found
 
 
-@lru_cache(maxsize=4)
 def pipeline_version(path: Path | None = None) -> str:
     """A string that changes whenever extraction could change: package, config, data, models, source."""
+    return _version(path if path is not None else active_config())
+
+
+@lru_cache(maxsize=4)
+def _version(path: Path | None) -> str:
     try:
         package = metadata.version("chainkg")
     except metadata.PackageNotFoundError:
