@@ -10,11 +10,13 @@ the places the page names, and hands every mention to the canonicaliser.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.model import ArticleInfo, Document, DocumentExtraction, Evidence, Mention, RelationMention
-from kg.nlp.context import DocContext, PlaceHit, build_context
+from kg.model import Article, ArticleInfo, Document, DocumentExtraction, Evidence, Mention, RelationMention
+from kg.nlp.context import DocContext, PlaceHit, build_context, set_subject
 from kg.nlp.spans import ArticleState, DocumentState, RelationCandidate
 from kg.resolve.canonical import Canonicaliser, project_key
 
@@ -26,6 +28,18 @@ def _local_hits(context: DocContext, start: int, end: int) -> list[PlaceHit]:
         PlaceHit(hit.start - start, hit.end - start, hit.surface, hit.code, hit.level, hit.candidates)
         for hit in context.hits_between(start, end)
     ]
+
+
+def _one_text(document: Document) -> Document:
+    """The document as one article: a report's numbered sections are parts of one text, not articles."""
+    first, last = document.articles[0], document.articles[-1]
+    whole = Article(
+        0, first.start, last.end, first.title, first.date,
+        bylines=[b for a in document.articles for b in a.bylines],
+        byline_spans=[s for a in document.articles for s in a.byline_spans],
+        sentences=[s for a in document.articles for s in a.sentences],
+    )
+    return replace(document, articles=[whole])
 
 
 def _states(document: Document, context: DocContext) -> list[ArticleState]:
@@ -91,9 +105,11 @@ def _hierarchy(
     placed = {r.head for r in relations if r.type == "LOCATED_IN"}
     by_code: dict[str, int] = {}
     articles_of: dict[str, set[int]] = {}
+    # On a page a bare 全市 says little; a report's 全省 names its subject as surely as its name does.
+    excluded = _INNER_SOURCES if context.genre != "page" else _INNER_SOURCES | {"self_reference"}
     for index, mention in enumerate(mentions):
         code = mention.attrs.get("admin_code")
-        if mention.label == "Place" and code and mention.source not in _INNER_SOURCES | {"self_reference"}:
+        if mention.label == "Place" and code and mention.source not in excluded:
             by_code.setdefault(str(code), index)
             articles_of.setdefault(str(code), set()).add(mention.article)
     hierarchy = []
@@ -123,6 +139,9 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
     year = int(document.date[:4]) if document.date else None
     bylines = [span for article in document.articles for span in article.byline_spans]
     context = build_context(document.clean.text, bylines, year)
+    set_subject(context, document.clean.text, sum(1 for a in document.articles if a.bylines))
+    if context.genre != "page" and len(document.articles) > 1:
+        document = _one_text(document)
     states = _states(document, context)
     nlp(document_doc(nlp, document, context, states))
 

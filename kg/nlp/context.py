@@ -5,6 +5,14 @@ the page's provinces, cities and counties. That context decides the ambiguous
 names (城关镇 exists in hundreds of counties; 朝阳区 in two cities), lets a
 county be written without its suffix (牟平 on a 烟台 page), and qualifies bare
 words: 市委 on a 菏泽 page is 菏泽市委, 全市 is 菏泽市.
+
+It also says, once per document, what kind of document it is (``genre``: a
+``page`` of several articles, a ``report`` — a work report or any text that
+speaks of its own place as 我省/全省/全市/自治区 —, or a single ``article``)
+and its ``subject``: the place a report is about, from its title line or from
+its words for itself and the province or city most of its places belong to.
+The subject is the default developer of the chains a report names and the
+default container of what it builds (SPEC v2, "Document subject").
 """
 
 from __future__ import annotations
@@ -16,6 +24,16 @@ from functools import lru_cache
 import jieba.posseg
 
 from kg.nlp.gazetteer import AdminPlace, Gazetteer, load_gazetteer, scan
+from kg.nlp.lexicon import SELF_REFERENCE
+
+GENRES = ("page", "report", "article")
+_REPORT_TITLE = ("工作报告", "政府工作")
+_AUTONOMOUS_REFERENCE = ("自治区", "全区", "我区")
+# How often a text must name itself (全省, 我市 …) before its self-reference decides its subject.
+_MIN_SELF_REFERENCES = 2
+# A text without bylines this long that names one province (or places in it) this often is that province's document.
+_MIN_REPORT_CHARS = 2500
+_MIN_REPORT_NAMINGS = 4
 
 # jieba part-of-speech tags under which a short place form is a common word, not a place.
 _COMMON_WORD_TAGS = frozenset({"v", "vn", "d", "a", "ad", "b", "m", "mq", "c", "r", "f", "t", "q", "p", "u", "z"})
@@ -51,6 +69,8 @@ class DocContext:
     weight: Counter = field(default_factory=Counter)
     home_city: str | None = None
     home_province: str | None = None
+    genre: str = "article"
+    subject: str | None = None
 
     def place(self, code: str | None) -> AdminPlace | None:
         """The gazetteer record of ``code``."""
@@ -71,6 +91,19 @@ class DocContext:
         if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
             return scored[0][1]
         return None
+
+    def is_subject_reference(self, level: str) -> bool:
+        """Whether a self-reference of ``level`` (省, 市, 区, 县 of 全省, 我市 …) means the document's subject."""
+        place = self.place(self.subject)
+        if place is None:
+            return False
+        if level == "省":
+            return place.level == "province" and place.name.endswith("省")
+        if level == "市":
+            return place.level == "city" or (place.level == "province" and place.name.endswith("市"))
+        if level == "区":
+            return place.name.endswith("自治区") or place.level == "district"
+        return level == "县" and place.level == "county"
 
     def _support(self, code: str) -> int:
         return sum(self.weight[ancestor.code] for ancestor in self.gazetteer.ancestors(code))
@@ -168,3 +201,76 @@ def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) 
         parent = gazetteer.parent(context.home_city)
         context.home_province = parent.code if parent else context.home_province
     return context
+
+
+def _title_subject(context: DocContext, title: str) -> str | None:
+    """The province or city a report's title line names (2026年某某省政府工作报告)."""
+    for hit in context.hits:
+        if hit.end > len(title):
+            break
+        if hit.code and hit.level in ("province", "city", "county"):
+            return hit.code
+    return None
+
+
+def _reference_subject(context: DocContext, text: str) -> str | None:
+    """The place the text calls 我省/全省, 全市/本市 or 自治区/全区, from where its places lie."""
+    levels = Counter(match.group("level") for match in SELF_REFERENCE.finditer(text))
+    levels["自治区"] = sum(text.count(word) for word in _AUTONOMOUS_REFERENCE)
+    province = context.place(context.home_province)
+    municipality = _dominant_municipality(context)
+    if levels["市"] and municipality is not None:
+        return municipality  # 上海市 calls itself 全市
+    if levels["自治区"] and province is not None and province.name.endswith("自治区"):
+        return province.code
+    if levels["省"]:
+        return context.home_province
+    if levels["市"] >= _MIN_SELF_REFERENCES:
+        return context.home_city
+    return None
+
+
+def _dominant_municipality(context: DocContext) -> str | None:
+    """The municipality (北京市, 上海市, 天津市, 重庆市) most of the text's places lie in, if any."""
+    provinces = {code: weight for code, weight in context.weight.items() if context.gazetteer.places[code].level == "province"}
+    if not provinces:
+        return None
+    code = max(provinces, key=provinces.__getitem__)
+    return code if context.gazetteer.places[code].name.endswith("市") and provinces[code] * 2 > sum(provinces.values()) else None
+
+
+def _regional_subject(context: DocContext, text: str) -> str | None:
+    """The province of a long text without bylines that keeps naming it or its cities (a provincial document)."""
+    if len(text) < _MIN_REPORT_CHARS:
+        return None
+    support: Counter[str] = Counter()
+    for hit in context.hits:
+        place = context.place(hit.code)
+        if place is None:
+            continue
+        if place.level == "province":
+            support[place.code] += 1
+            continue
+        for item in context.gazetteer.ancestors(place.code):
+            if item.level == "province":
+                support[item.code] += 1
+                break
+    if not support:
+        return None
+    (code, count), *rest = support.most_common()
+    others = sum(n for _code, n in rest)
+    return code if count >= _MIN_REPORT_NAMINGS and count > 2 * others else None
+
+
+def set_subject(context: DocContext, text: str, articles_with_bylines: int) -> None:
+    """Decide the document's genre and subject place (see the module docstring)."""
+    if articles_with_bylines > 1:
+        context.genre = "page"
+        return
+    first_line = text.lstrip().split("\n", 1)[0][:60]
+    titled = any(word in first_line for word in _REPORT_TITLE)
+    subject = (_title_subject(context, first_line) if titled else None) or _reference_subject(context, text)
+    if subject is None and articles_with_bylines == 0:
+        subject = _regional_subject(context, text)
+    context.subject = subject
+    context.genre = "report" if titled or subject is not None else "article"

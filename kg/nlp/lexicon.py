@@ -139,6 +139,8 @@ AFTER_NAME: tuple[str, ...] = (
 # --- relations ----------------------------------------------------------------
 
 TIERS: tuple[str, ...] = ("核心", "主导", "新兴", "重点", "支柱", "未来", "优势", "特色", "首位", "战略性新兴")
+# A document's words for its own place (全省, 我市, 本县): its subject, resolved by the document context.
+SELF_REFERENCE = re.compile(r"(?P<scope>全|我|本)(?P<level>市|省|区|县)(?![场民委政级长属直内外情])")
 SCALE = re.compile(r"[一二三四五六七八九两几数0-9]*[千百十]亿级|万亿级")
 LEADING_WORDS: tuple[str, ...] = ("龙头", "领航", "骨干", "领军")
 

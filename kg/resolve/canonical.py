@@ -181,6 +181,9 @@ class Canonicaliser:
         return None
 
     def _reference(self, level: str, article: ArticleState) -> tuple[str, str | None] | None:
+        if self.context.is_subject_reference(level):
+            subject = self.gazetteer.places[str(self.context.subject)]
+            return subject.name, subject.code
         levels = _LEVEL_OF_REFERENCE.get(level)
         if levels is None:
             return None

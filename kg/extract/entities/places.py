@@ -19,7 +19,7 @@ import jieba.posseg
 from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import left_boundary, pos_tokens
-from kg.nlp.lexicon import ZONE_SUFFIX_PATTERN, ZONE_SUFFIXES
+from kg.nlp.lexicon import SELF_REFERENCE, ZONE_SUFFIX_PATTERN, ZONE_SUFFIXES
 
 _KIND_BY_LEVEL = {
     "province": "province", "city": "city", "county": "county", "district": "district",
@@ -29,7 +29,6 @@ _ZONE = re.compile(rf"(?:{ZONE_SUFFIX_PATTERN})")
 _VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,5}?)(?P<suffix>村委会|村|社区|居委会)(?![民庄委务级集干两镇])")
 _TOWN = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,4}?)(?P<suffix>街道办事处|街道办|街道|镇|乡|县)(?![长政村级党人民干域街镇乡风土亲情愁城])")
 _ROAD = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,4}?)(?P<suffix>路|大道|大街)(?![线径子上面口演费])")
-_SELF_REFERENCE = re.compile(r"(?P<scope>全|我|本)(?P<level>市|省|区|县)(?![场民委政级长属直内外情])")
 _REFERENCE_SUFFIXES = frozenset({"开发区", "高新区", "经开区", "农高区"})
 _RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|国家|各级|各类|全国)")
 _QUANTIFIED = re.compile(r"(?:各类|各级|各个|一批|多个|这些|[0-9一二三四五六七八九十两几]+(?:个|处|家|座))$")
@@ -146,5 +145,5 @@ def extract_places(article: ArticleState) -> None:
     _zones(article)
     _villages_and_towns(article, admin_ends)
     _roads(article, admin_ends)
-    for match in _SELF_REFERENCE.finditer(article.text):
+    for match in SELF_REFERENCE.finditer(article.text):
         article.add(Candidate("Place", match.start(), match.end(), "self_reference", 20, {"reference": match.group("level"), "kind": "reference"}))

@@ -4,7 +4,8 @@ Reads each chain mention and its sentence. The developer is the place (or
 else organ) written before the chain in the same clause (a bare 全市 counts,
 as the page's city); failing that, the place that opens the sentence, the
 paragraph's or the article's place (:mod:`kg.extract.relations.subjects`);
-in "X是全市…核心产业" the place after 是. When the sentence says a department
+in "X是全市…核心产业" the place after 是. In a report (see
+:mod:`kg.nlp.context`) the default developer is the document's subject. When the sentence says a department
 leads (牵头, 负责) the chains, the department the article is about develops
 them too. ``tier`` comes from the words around the chain (重点打造, 两大主导产业,
 新兴产业 …) and ``scale`` from 千亿级/百亿级 phrases.
@@ -17,7 +18,7 @@ from collections import Counter
 
 
 from kg.nlp.spans import ArticleState, Candidate, article_component
-from kg.extract.relations.subjects import article_place, paragraph_place, sentence_opening_place
+from kg.extract.relations.subjects import article_place, paragraph_place, sentence_opening_place, subject_mention
 from kg.nlp.lexicon import SCALE, TIERS
 
 _TIER = re.compile(rf"(?P<tier>{'|'.join(TIERS)})(?:性)?(?:打造|发展|培育|产业|抓好|推进|布局)?")
@@ -50,6 +51,8 @@ def _developers(article: ArticleState, index: int) -> list[int]:
     places = [i for i in clause if article.mentions[i].label == "Place"]
     if places or clause:
         return [(places or clause)[-1]]
+    if (subject := subject_mention(article)) is not None:
+        return [subject]  # a report's chains are its subject's unless the clause names another developer
     found = sentence_opening_place(article, chain.start)
     if found is None:
         found = paragraph_place(article, chain.start)

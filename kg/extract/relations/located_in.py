@@ -13,7 +13,9 @@ Reads the chosen mentions. Emits LOCATED_IN, with ``basis``, for
 - ``article``: firms, projects, organs and small places that an article about
   a county, zone or town names with no location of their own are in that place
   (see :mod:`kg.extract.relations.subjects`), unless the sentence is about
-  partners elsewhere (合作, 签署, 对接 …).
+  partners elsewhere (合作, 签署, 对接 …);
+- ``subject``: in a report (:mod:`kg.nlp.context`), the same things with no
+  location of their own are in the document's subject place.
 The administrative hierarchy (牡丹区 -> 菏泽市) comes from admin codes and is
 added per document by :mod:`kg.extract.document`.
 """
@@ -24,7 +26,7 @@ import re
 
 
 from kg.nlp.spans import ArticleState, Candidate, article_component
-from kg.extract.relations.subjects import is_standalone_place, place_about
+from kg.extract.relations.subjects import is_standalone_place, place_about, subject_mention
 
 _RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "district": 3, "zone": 3, "town": 4, "street": 4,
          "park": 5, "community": 5, "village": 5, "other": 5}
@@ -178,15 +180,17 @@ def _context(article: ArticleState) -> None:
         clause, offset = _clause(article, mention)
         if _ELSEWHERE.search(clause) and _PARTNER_OF.search(clause[: mention.start - offset]):
             continue  # a partner of a deal (与A、B签署协议) is not in the place the article is about
-        subject = place_about(article, mention.start)
+        subject, basis = subject_mention(article), "subject"  # a report builds in its subject place
+        if subject is None:
+            subject, basis = place_about(article, mention.start), "article"
         if subject is None or subject == index:
             continue
         place = article.mentions[subject]
         if not _BROUGHT_IN.search(clause) and not _same_province(article, mention, place):
             continue  # a listed firm registered in another province is a partner, unless it was brought in
-        if _rank(place) < 3 or (small_place and _rank(place) >= _rank(mention)):
+        if basis == "article" and (_rank(place) < 3 or (small_place and _rank(place) >= _rank(mention))):
             continue
-        article.relate("LOCATED_IN", index, subject, mention.start, "kg_located_in", basis="article")
+        article.relate("LOCATED_IN", index, subject, mention.start, "kg_located_in", basis=basis)
 
 
 @article_component("kg_located_in")

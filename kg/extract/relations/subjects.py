@@ -87,6 +87,21 @@ def sentence_opening_place(article: ArticleState, position: int) -> int | None:
     return None
 
 
+def subject_mention(article: ArticleState) -> int | None:
+    """The first mention of the document's subject place in the article (its name or 全省/我市 …), if any."""
+    context = article.context
+    if context.subject is None or context.genre == "page":
+        return None
+    for index, mention in enumerate(article.mentions):
+        if mention.label != "Place" or mention.attrs.get("inner"):
+            continue
+        if mention.source == "self_reference" and context.is_subject_reference(str(mention.attrs.get("reference"))):
+            return index
+        if mention.attrs.get("admin_code") == context.subject:
+            return index
+    return None
+
+
 def place_about(article: ArticleState, position: int) -> int | None:
     """The place a statement at ``position`` is about, most specific first."""
     for finder in (sentence_opening_place, paragraph_place):
