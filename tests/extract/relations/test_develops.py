@@ -18,3 +18,19 @@ def test_the_article_place_develops_chains_of_sentences_without_one(extract):
     page = extract("邓州市推进链长制\n本报讯 今年以来,邓州市聚焦主导产业。培育壮大新能源和新材料两大主导产业。")
     developed = page.relations("DEVELOPS")
     assert {("邓州市", "新能源"), ("邓州市", "新材料")} <= developed
+
+
+def test_a_report_subject_develops_the_chains_of_its_lists(extract):
+    page = extract(
+        "2026年贵州省政府工作报告\n"
+        "全省将大力发展新能源汽车、集成电路、生物医药、新材料、低空经济、现代物流、数字经济、大数据等八大新兴产业。"
+    )
+    developed = page.relations("DEVELOPS")
+    assert ("贵州省", "新能源汽车") in developed and ("贵州省", "大数据") in developed
+    assert not any(head != "贵州省" for head, _tail in developed)
+
+
+def test_a_clause_that_names_a_city_scopes_its_chain_in_a_report(extract):
+    page = extract("2026年贵州省政府工作报告\n全省加快转型。支持遵义市打造航空航天产业集群。")
+    assert ("遵义市", "航空航天") in page.relations("DEVELOPS")
+    assert ("贵州省", "航空航天") not in page.relations("DEVELOPS")

@@ -36,3 +36,9 @@ def test_the_projects_of_an_article_about_a_county(extract):
 def test_partners_of_a_deal_are_not_located_here(extract):
     page = extract("唐河县召开招商会\n本报讯 会上,唐河县与深圳华强电子有限公司签署合作协议。")
     assert not any(head == "深圳华强电子有限公司" for head, _tail in page.relations("LOCATED_IN"))
+
+
+def test_a_report_builds_in_its_subject_place(extract):
+    page = extract("2026年江西省政府工作报告\n全省加快建设赣深高铁北延工程，推进昌景黄铁路建设项目。")
+    located = page.relations("LOCATED_IN")
+    assert any(tail == "江西省" and "昌景黄铁路" in head for head, tail in located)
