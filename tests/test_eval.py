@@ -156,7 +156,7 @@ def test_json_scores_are_the_hand_computed_ones(pair: tuple[Path, Path]) -> None
     run = _kg("eval", str(gold), str(build), "--json")
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
-    assert result["documents"] == ["p1.txt", "p2.txt"]
+    assert result["documents"] == ["news/p1.txt", "news/p2.txt"]  # the build's paths of the gold files' documents
     assert _rows(result["entities"]) == ENTITY_SCORES
     assert _rows(result["relations"]) == RELATION_SCORES
     assert all("missed" not in row and "false_hits" not in row for row in result["entities"].values())
@@ -166,17 +166,17 @@ def test_verbose_json_lists_misses_and_false_hits(pair: tuple[Path, Path]) -> No
     gold, build = pair
     result = json.loads(_kg("eval", str(gold), str(build), "--json", "--verbose").stdout)
     entities, relations = result["entities"], result["relations"]
-    assert entities["Organization"]["missed"] == ["p1.txt: 青禾县发展和改革局"]
-    assert entities["Organization"]["false_hits"] == ["p1.txt: 青禾县委宣传部"]
-    assert entities["Project"]["false_hits"] == ["p1.txt: 特种玻璃项目"]
+    assert entities["Organization"]["missed"] == ["news/p1.txt: 青禾县发展和改革局"]
+    assert entities["Organization"]["false_hits"] == ["news/p1.txt: 青禾县委宣传部"]
+    assert entities["Project"]["false_hits"] == ["news/p1.txt: 特种玻璃项目"]
     # Which of the two firm nodes is the duplicate is the matcher's choice; exactly one of them is.
     assert len(entities["Enterprise"]["false_hits"]) == 1
-    assert entities["Enterprise"]["false_hits"][0] in ("p1.txt: 华材新材料", "p1.txt: 青禾华材新材料有限公司")
+    assert entities["Enterprise"]["false_hits"][0] in ("news/p1.txt: 华材新材料", "news/p1.txt: 青禾华材新材料有限公司")
     for label in ("Place", "Chain", "Person"):
         assert entities[label]["missed"] == [] and entities[label]["false_hits"] == []
-    assert relations["LOCATED_IN"]["false_hits"] == ["p1.txt: 青禾县委宣传部 -> 青禾县"]
-    assert relations["INSPECTED"]["false_hits"] == ["p1.txt: 方志诚 -> 青禾县"]
-    assert relations["HOLDS_POSITION"]["missed"] == ["p1.txt: 方志诚 -> 青禾县发展和改革局"]
+    assert relations["LOCATED_IN"]["false_hits"] == ["news/p1.txt: 青禾县委宣传部 -> 青禾县"]
+    assert relations["INSPECTED"]["false_hits"] == ["news/p1.txt: 方志诚 -> 青禾县"]
+    assert relations["HOLDS_POSITION"]["missed"] == ["news/p1.txt: 方志诚 -> 青禾县发展和改革局"]
     for rel_type in ("DEVELOPS", "CHAIN_MASTER_OF", "OPERATES"):
         assert relations[rel_type]["missed"] == [] and relations[rel_type]["false_hits"] == []
 
@@ -191,15 +191,15 @@ def test_verbose_table_lists_each_miss_and_false_hit(pair: tuple[Path, Path]) ->
     misses = sorted(line for line in lines if line.startswith("MISS"))
     false_hits = sorted(line for line in lines if line.startswith("FALSE"))
     assert misses == sorted([
-        "MISS  entity Organization: p1.txt: 青禾县发展和改革局",
-        "MISS  relation HOLDS_POSITION: p1.txt: 方志诚 -> 青禾县发展和改革局",
+        "MISS  entity Organization: news/p1.txt: 青禾县发展和改革局",
+        "MISS  relation HOLDS_POSITION: news/p1.txt: 方志诚 -> 青禾县发展和改革局",
     ])
     assert len(false_hits) == 5
     assert {line for line in false_hits if "Enterprise" not in line} == {
-        "FALSE entity Organization: p1.txt: 青禾县委宣传部",
-        "FALSE entity Project: p1.txt: 特种玻璃项目",
-        "FALSE relation LOCATED_IN: p1.txt: 青禾县委宣传部 -> 青禾县",
-        "FALSE relation INSPECTED: p1.txt: 方志诚 -> 青禾县",
+        "FALSE entity Organization: news/p1.txt: 青禾县委宣传部",
+        "FALSE entity Project: news/p1.txt: 特种玻璃项目",
+        "FALSE relation LOCATED_IN: news/p1.txt: 青禾县委宣传部 -> 青禾县",
+        "FALSE relation INSPECTED: news/p1.txt: 方志诚 -> 青禾县",
     }
     # Without --verbose the table has no such lines.
     assert not [line for line in _kg("eval", str(gold), str(build)).stdout.splitlines() if line.startswith(("MISS", "FALSE"))]
