@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -44,7 +45,7 @@ from typing import Any
 
 from kg.errors import ContractError, InputError
 from kg.gold import ENTITY_TYPES, GoldEntity, GoldFile, GoldRelation, read_gold_dir
-from kg.graph import read_edges, read_nodes
+from kg.graph import SUMMARY_FILE, read_edges, read_nodes
 
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』]")
 
@@ -249,6 +250,16 @@ def _read_build(build_dir: Path) -> _Build:
     return _Build(nodes, dict(docs), nodes_by_stem, edges_by_stem)
 
 
+def _skipped(build_dir: Path) -> dict[str, str]:
+    """Stem -> "<doc> skipped: <reason>" for the documents ``summary.json`` says the build skipped."""
+    try:
+        summary = json.loads((build_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        skipped = summary.get("skipped") or []
+        return {doc_stem(s["doc"]): f"{s['doc']} skipped: {s.get('reason', 'no reason given')}" for s in skipped}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}  # a build without a readable summary: the nodes and edges alone tell which documents were read
+
+
 def _row(tally: Tally) -> dict[str, Any]:
     precision, recall, f1 = tally.scores()
     return {"tp": tally.tp, "predicted": tally.predicted, "gold": tally.gold, "precision": precision, "recall": recall, "f1": f1}
@@ -267,6 +278,7 @@ def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
     if not scored:
         raise InputError(f"{gold_dir}: no gold file has a document in {build_dir} (gold files are <document stem>.gold.json)")
     gold_stems = {g.stem for g in gold_files}
+    skipped = _skipped(Path(build_dir))
 
     entity_tally: dict[str, Tally] = defaultdict(Tally, {label: Tally() for label in ENTITY_TYPES})  # a row each, even empty
     relation_tally: dict[str, Tally] = defaultdict(Tally)
@@ -287,6 +299,7 @@ def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
         "by_doc": by_doc,
         "unscored": {
             "gold_files": [g.path.name for g in gold_files if g.stem not in build.docs],
+            "skipped": {g.path.name: skipped[g.stem] for g in gold_files if g.stem not in build.docs and g.stem in skipped},
             "documents": sorted(doc for stem, docs in build.docs.items() if stem not in gold_stems for doc in docs),
         },
     }
@@ -307,7 +320,9 @@ def unscored_notes(result: dict[str, Any]) -> list[str]:
     """One line for the gold files without a document and one for the documents without a gold file (if any)."""
     notes = []
     if gold := result["unscored"]["gold_files"]:
-        notes.append(f"kg eval: no document in the build for {len(gold)} gold file{'s' * (len(gold) != 1)}: {', '.join(gold)}")
+        skipped = result["unscored"].get("skipped", {})
+        shown = ", ".join(f"{name} ({skipped[name]})" if name in skipped else name for name in gold)
+        notes.append(f"kg eval: no document in the build for {len(gold)} gold file{'s' * (len(gold) != 1)}: {shown}")
     if docs := result["unscored"]["documents"]:
         notes.append(f"kg eval: no gold file for {len(docs)} build document{'s' * (len(docs) != 1)}: {', '.join(docs)}")
     return notes
