@@ -130,8 +130,9 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-def _structure(record: Any) -> list[str]:
-    """What makes a record unreadable for a scorer: the first problem of each item, in order."""
+def _structure(record: Any, ids_too: bool = True) -> list[str]:
+    """What makes a record unreadable for a scorer, in order; without ``ids_too``, only the shape
+    (not repeated ids and relation ends that are no entity id, which ``check_record`` words as validate.py does)."""
     if not isinstance(record, dict):
         return ["expected a JSON object"]
     entities, relations = record.get("entities", []), record.get("relations", [])
@@ -142,7 +143,7 @@ def _structure(record: Any) -> list[str]:
         if not isinstance(entity, dict) or not all(isinstance(entity.get(key), str) for key in ("id", "type", "name")):
             problems.append(f"entity {number} needs a string id, type and name")
             continue
-        if not entity["id"] or entity["id"] in ids:
+        if ids_too and (not entity["id"] or entity["id"] in ids):
             problems.append(f"entity id missing or repeated: {entity['id']}")
         for key in ("aliases", "alt_types"):
             if entity.get(key) is not None and not _strings(entity[key]):
@@ -157,7 +158,7 @@ def _structure(record: Any) -> list[str]:
             problems.append(f"relation {number} needs a string type")
             continue
         where = f"relation {number} ({relation['type']})"
-        for end in ("head", "tail"):
+        for end in ("head", "tail") if ids_too else ():
             if relation.get(end) not in ids:
                 problems.append(f"{where}: {end} {relation.get(end)!r} is not an entity id")
         for key in ("alt_heads", "alt_tails"):
@@ -166,7 +167,7 @@ def _structure(record: Any) -> list[str]:
                 continue
             if not _strings(value):
                 problems.append(f"{where}: {key} must be a list of entity ids")
-            elif unknown := [x for x in value if x not in ids]:
+            elif ids_too and (unknown := [x for x in value if x not in ids]):
                 problems.append(f"{where}: {key} {unknown[0]!r} is not an entity id")
         if not isinstance(relation.get("optional", False), bool):
             problems.append(f"{where}: optional must be true or false")
@@ -241,7 +242,7 @@ def check_record(record: Any, text: str, stem: str) -> tuple[list[str], list[str
     aliases, an entity none of whose forms is written in the text, evidence longer than
     60 characters or not found in the text (``…`` may join quoted parts), duplicate relations.
     """
-    problems = _structure(record)
+    problems = _structure(record, ids_too=False)
     if not isinstance(record, dict) or not isinstance(record.get("entities", []), list) \
             or not isinstance(record.get("relations", []), list):
         return problems, []
@@ -255,17 +256,20 @@ def check_record(record: Any, text: str, stem: str) -> tuple[list[str], list[str
             continue  # reported by the structure check
         eid = entity["id"]
         if not eid or eid in entities:
-            continue  # reported by the structure check
+            errors.append(f"entity id missing or repeated: {eid}")
+            continue
         entities[eid] = entity
         if entity.get("type") not in ENTITY_TYPES:
             errors.append(f"{eid}: type {entity.get('type')!r} not one of {sorted(ENTITY_TYPES)}")
-        for alt in entity.get("alt_types") or []:
+        alt_types = entity.get("alt_types") or []
+        for alt in alt_types if _strings(alt_types) else ():
             if alt not in ENTITY_TYPES:
                 errors.append(f"{eid}: alt_type {alt!r} unknown")
         name = entity["name"]
         if not name.strip():
             errors.append(f"{eid}: empty name")
-        aliases = [a for a in entity.get("aliases") or [] if isinstance(a, str)]
+        aliases = entity.get("aliases") or []
+        aliases = aliases if _strings(aliases) else []
         for alias in aliases:
             if len(squash(alias)) <= 1:
                 warnings.append(f"{eid} {name}: single-character alias {alias!r}")
@@ -281,10 +285,16 @@ def check_record(record: Any, text: str, stem: str) -> tuple[list[str], list[str
             errors.append(f"{where}: unknown type")
             continue
         if head not in entities or tail not in entities:
-            continue  # reported by the structure check
+            errors.append(f"{where}: head or tail is not an entity id")
+            continue
         heads, tails = ENDPOINTS[rel_type]
-        if entities[head].get("type") not in heads or entities[tail].get("type") not in tails:
-            errors.append(f"{where}: {entities[head].get('type')} -> {entities[tail].get('type')} not allowed")
+        if entities[head]["type"] not in heads or entities[tail]["type"] not in tails:
+            errors.append(f"{where}: {entities[head]['type']} -> {entities[tail]['type']} not allowed")
+        for key in ("alt_heads", "alt_tails"):
+            alternatives = relation.get(key) or []
+            for alternative in alternatives if _strings(alternatives) else ():
+                if alternative not in entities:
+                    errors.append(f"{where}: {key} {alternative} is not an entity id")
         evidence = relation.get("evidence") or ""
         if not isinstance(evidence, str) or not evidence:
             errors.append(f"{where}: no evidence")
