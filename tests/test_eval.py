@@ -527,3 +527,125 @@ def test_names_drop_single_characters() -> None:
     assert names("青川县", ["青", " 川 ", "青川"], None) == {"青川县", "青川"}  # 青 and 川 (after the spaces go) never match
     assert names("岳", ["岳"], "广元市") == frozenset()  # nor does parent + a single character
     assert names("白水镇", [], "青川县") == {"白水镇", "青川县白水镇"}
+
+
+# --------------------------------------------------------------------------------------------
+# kg validate: validate.py's checks in the package.
+# --------------------------------------------------------------------------------------------
+
+V2_TEXTS = {
+    # Every name and evidence of V2_GOLD q1 is written here (with a line break inside one name, as OCR leaves them).
+    "q1.txt": "青川县做强碳基材料产业，兼顾绿色建材。县长林晓东到青川县某某新材料有限公司调研。\n"
+              "青川县某某新材料产业园加快建设，某某新材深耕碳基材料。青川县科技协会、青川\n镇参加。青川县人民政府。",
+    "q2.txt": "县政府布局新型储能，川岳矿业有限公司领航新型储能。青川县。",
+}
+BAD_GOLD = {
+    "file": "q5.txt",
+    "entities": [
+        {"id": "d1", "type": "Town", "name": "白水镇", "alt_types": ["Zone"]},
+        {"id": "d2", "type": "Enterprise", "name": "某某新材料有限公司", "aliases": ["某"]},
+        {"id": "d1", "type": "Place", "name": "白水"},
+        {"id": "d3", "type": "Chain", "name": "光电"},
+        {"id": "d4", "type": "Project", "name": "光电项目", "aliases": "光电", "optional": "yes"},
+    ],
+    "relations": [
+        {"type": "LOCATED_IN", "head": "d2", "tail": "d1", "alt_tails": ["d9"], "evidence": ""},
+        {"type": "OWNS", "head": "d2", "tail": "d1", "evidence": "某某"},
+        {"type": "IN_CHAIN", "head": "d3", "tail": "d2", "evidence": "白水镇……有限公司"},
+        {"type": "IN_CHAIN", "head": "d2", "tail": "d3", "evidence": "某某新材料有限公司为光电企业"},
+        {"type": "IN_CHAIN", "head": "d2", "tail": "d3", "evidence": "某某新材料有限公司" * 7},
+        {"type": "OPERATES", "head": "d2", "tail": "d8", "evidence": "某某新材料有限公司"},
+    ],
+}
+BAD_REPORT = [
+    "q4.gold.json: 5 entities, 6 relations, 12 errors, 5 warnings",
+    '  ERROR "file" should be "q4.txt"',
+    "  ERROR entity d4: aliases must be a list of strings",  # one string would match its every character
+    "  ERROR entity d4: optional must be true or false",
+    "  ERROR d1: type 'Town' not one of ['Chain', 'Enterprise', 'Organization', 'Person', 'Place', 'Project']",
+    "  ERROR d1: alt_type 'Zone' unknown",
+    "  ERROR entity id missing or repeated: d1",
+    "  ERROR relation 1 LOCATED_IN d2->d1: Enterprise -> Town not allowed",  # the first d1 is the one kept
+    "  ERROR relation 1 LOCATED_IN d2->d1: alt_tails d9 is not an entity id",
+    "  ERROR relation 1 LOCATED_IN d2->d1: no evidence",
+    "  ERROR relation 2 OWNS d2->d1: unknown type",
+    "  ERROR relation 3 IN_CHAIN d3->d2: Chain -> Enterprise not allowed",  # its evidence is found: … joins two parts
+    "  ERROR relation 6 OPERATES d2->d8: head or tail is not an entity id",
+    "  warn  d2 某某新材料有限公司: single-character alias '某'",
+    "  warn  relation 4 IN_CHAIN d2->d3: evidence not found in the text: 某某新材料有限公司为光电企业",
+    "  warn  relation 5 IN_CHAIN d2->d3: evidence longer than 60 characters",  # 9 × 7 = 63
+    "  warn  relation 5 IN_CHAIN d2->d3: evidence not found in the text: " + "某某新材料有限公司" * 7,
+    "  warn  relation 5 IN_CHAIN d2->d3: duplicate relation",
+]
+
+
+@pytest.fixture()
+def texts(tmp_path: Path) -> Path:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name, text in {**V2_TEXTS, "q4.txt": "白水镇的某某新材料有限公司。光电项目"}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _gold_folder(root: Path, records: dict[str, Any]) -> Path:
+    root.mkdir()
+    for name, record in records.items():
+        (root / name).write_text(record if isinstance(record, str) else json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def test_validate_clean_files_exit_0_with_their_warnings(texts: Path, tmp_path: Path) -> None:
+    gold = _gold_folder(tmp_path / "gold", {k: V2_GOLD[k] for k in ("q1.gold.json", "q2.gold.json")})
+    run = _kg("validate", str(texts), str(gold))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "q1.gold.json: 9 entities, 7 relations, 0 errors, 0 warnings",  # 青川\n镇 is found: whitespace is ignored
+        "q2.gold.json: 4 entities, 2 relations, 0 errors, 1 warnings",
+        "  warn  b3 川岳矿业有限公司: single-character alias '岳'",
+    ]
+    # What validates is what kg eval reads: every file of the folder parses.
+    from kg.gold import read_gold_dir
+
+    assert [(g.stem, len(g.entities), len(g.relations)) for g in read_gold_dir(gold)] == [("q1", 9, 7), ("q2", 4, 2)]
+
+
+def test_validate_errors_one_line_each_exit_1(texts: Path, tmp_path: Path) -> None:
+    gold = _gold_folder(tmp_path / "gold", {"q4.gold.json": BAD_GOLD, "q6.gold.json": '{"file": "q6.txt", "entities": [',
+                                            "q7.gold.json": {"file": "q7.txt", "entities": [], "relations": []}})
+    run = _kg("validate", str(texts), str(gold / "q4.gold.json"), str(gold / "q6.gold.json"), str(gold / "q7.gold.json"))
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.splitlines() == [
+        *BAD_REPORT,
+        "q6.gold.json: 0 entities, 0 relations, 1 errors, 0 warnings",
+        "  ERROR not valid JSON (Expecting value)",
+        "q7.gold.json: 0 entities, 0 relations, 1 errors, 0 warnings",
+        f"  ERROR no text file {texts / 'q7.txt'}",
+    ]
+    quiet = _kg("validate", str(texts), str(gold), "--quiet")  # a folder: its *.gold.json, sorted; errors only
+    assert quiet.returncode == 1
+    assert [line for line in quiet.stdout.splitlines() if not line.startswith("  ")] == [
+        BAD_REPORT[0], "q6.gold.json: 0 entities, 0 relations, 1 errors, 0 warnings",
+        "q7.gold.json: 0 entities, 0 relations, 1 errors, 0 warnings"]
+    assert not [line for line in quiet.stdout.splitlines() if line.startswith("  warn")]
+
+
+def test_validate_usage_errors_exit_2(texts: Path, tmp_path: Path) -> None:
+    assert _kg("validate", str(texts)).returncode == 2  # no gold file named
+    assert _kg("validate", str(tmp_path / "none"), str(texts)).returncode == 2  # no such text folder
+
+
+VALIDATE_PY = Path("/work/shared/gold/validate.py")
+
+
+@pytest.mark.skipif(not VALIDATE_PY.is_file(), reason="the shared validate.py is not on this machine")
+def test_validate_says_what_validate_py_says(texts: Path, tmp_path: Path) -> None:
+    # validate.py reads a folder's files in the same order; it cannot read q4's aliases string or d4's
+    # "yes", so it is compared on the files it can read, one of them broken in every way it checks.
+    bad = {**BAD_GOLD, "entities": BAD_GOLD["entities"][:4]}
+    gold = _gold_folder(tmp_path / "gold", {**{k: V2_GOLD[k] for k in ("q1.gold.json", "q2.gold.json")}, "q4.gold.json": bad,
+                                            "q7.gold.json": {"file": "q7.txt", "entities": []}})
+    ours = _kg("validate", str(texts), str(gold))
+    theirs = subprocess.run([sys.executable, str(VALIDATE_PY), str(texts), str(gold)], capture_output=True, text=True, timeout=60)
+    assert (ours.returncode, ours.stdout) == (theirs.returncode, theirs.stdout) == (1, theirs.stdout)
+    assert "  ERROR relation 1 LOCATED_IN d2->d1: no evidence" in ours.stdout.splitlines()
