@@ -20,8 +20,12 @@ Examples
 (('e2',), ('e1',))
 >>> check_record(record, "青川县某某产业园", "a")
 ([], [])
->>> check_record({"file": "b.txt", "entities": [{"id": "e1", "type": "Town", "name": "青川县", "aliases": ["青"]}]}, "青川县", "a")
-(['"file" should be "a.txt"', "e1: type 'Town' not one of ['Chain', 'Enterprise', 'Organization', 'Person', 'Place', 'Project']"], ["e1 青川县: single-character alias '青'"])
+>>> errors, warnings = check_record({"file": "b.txt", "entities": [
+...     {"id": "e1", "type": "Town", "name": "青川县", "aliases": ["青"]}]}, "青川县", "a")
+>>> errors
+['"file" should be "a.txt"', "e1: type 'Town' not one of ['Chain', 'Enterprise', 'Organization', 'Person', 'Place', 'Project']"]
+>>> warnings
+["e1 青川县: single-character alias '青'"]
 """
 
 from __future__ import annotations
@@ -197,7 +201,8 @@ def parse_gold(record: Any, path: str | Path) -> GoldFile:
     relations = tuple(
         GoldRelation(
             type=r["type"], head=r["head"], tail=r["tail"], evidence=r.get("evidence") or "",
-            optional=r.get("optional", False), alt_heads=tuple(r.get("alt_heads") or ()), alt_tails=tuple(r.get("alt_tails") or ()),
+            optional=r.get("optional", False), alt_heads=tuple(r.get("alt_heads") or ()),
+            alt_tails=tuple(r.get("alt_tails") or ()),
             attrs={k: v for k, v in r.items() if k not in _RELATION_FIELDS},
         )
         for r in record.get("relations", [])

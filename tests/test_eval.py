@@ -649,3 +649,14 @@ def test_validate_says_what_validate_py_says(texts: Path, tmp_path: Path) -> Non
     theirs = subprocess.run([sys.executable, str(VALIDATE_PY), str(texts), str(gold)], capture_output=True, text=True, timeout=60)
     assert (ours.returncode, ours.stdout) == (theirs.returncode, theirs.stdout) == (1, theirs.stdout)
     assert "  ERROR relation 1 LOCATED_IN d2->d1: no evidence" in ours.stdout.splitlines()
+
+
+def test_the_modules_examples_hold() -> None:
+    import doctest
+
+    import kg.eval
+    import kg.gold
+
+    for module in (kg.eval, kg.gold):
+        failed, tried = doctest.testmod(module)
+        assert tried and not failed, module.__name__
