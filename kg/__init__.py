@@ -41,7 +41,10 @@ def read_graph(build_dir: str | Path) -> nx.MultiDiGraph:
 
 
 def evaluate(gold_dir: str | Path, build_dir: str | Path) -> dict[str, Any]:
-    """Precision, recall and F1 per type of a build against SPEC.md annotations."""
+    """Precision, recall and F1 per type (and per document, ``by_doc``) of a build against SPEC.md v2 annotations.
+
+    Only gold files whose document the build read are scored; ``unscored`` names the others.
+    """
     from kg.eval import evaluate as run
 
     return run(Path(gold_dir), Path(build_dir))

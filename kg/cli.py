@@ -129,23 +129,63 @@ def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | 
 @click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--verbose", is_flag=True, help="List every miss and false hit.")
+@click.option("--by-doc", is_flag=True, help="Also score each document (entities and relations).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @reports_errors
-def evaluate(gold_dir: Path, build_dir: Path, verbose: bool, as_json: bool) -> None:
-    """Score BUILD_DIR against the annotations in GOLD_DIR (SPEC.md format)."""
+def evaluate(gold_dir: Path, build_dir: Path, verbose: bool, by_doc: bool, as_json: bool) -> None:
+    """Score BUILD_DIR against the annotations in GOLD_DIR (SPEC.md format, version 2).
+
+    A gold file <stem>.gold.json is scored when the build read a document of that stem;
+    the gold files without a document and the documents without a gold file are named
+    on stderr and not counted.
+    """
     from kg.eval import evaluate as run_eval
-    from kg.eval import format_table
+    from kg.eval import format_table, unscored_notes
 
     result = run_eval(gold_dir, build_dir)
+    for note in unscored_notes(result):
+        click.echo(note, err=True)
     if as_json:
         if not verbose:
             for section in ("entities", "relations"):
                 for row in result[section].values():
                     row.pop("missed", None)
                     row.pop("false_hits", None)
+        if not by_doc:
+            result.pop("by_doc")
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(result, verbose), nl=False)
+        click.echo(format_table(result, verbose, by_doc), nl=False)
+
+
+@main.command()
+@click.argument("text_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--quiet", is_flag=True, help="Print only the files with errors, and their errors.")
+@reports_errors
+def validate(text_dir: Path, gold: tuple[Path, ...], quiet: bool) -> None:
+    """Check gold files (GOLD: files or folders of *.gold.json) against their texts TEXT_DIR/<stem>.txt.
+
+    Errors (the file breaks SPEC.md's format; exit status 1) and warnings (probably a
+    slip: a name or evidence not in the text, a single-character alias, a duplicate
+    relation), one line each, under a line per file.
+    """
+    from kg.gold import check, expand
+
+    bad = 0
+    for path in expand(list(gold)):
+        report = check(text_dir, path)
+        bad += bool(report.errors)
+        if quiet and not report.errors:
+            continue
+        click.echo(f"{path.name}: {report.entities} entities, {report.relations} relations, "
+                   f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+        for message in report.errors:
+            click.echo(f"  ERROR {message}")
+        for message in [] if quiet else report.warnings:
+            click.echo(f"  warn  {message}")
+    if bad:
+        sys.exit(1)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

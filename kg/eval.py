@@ -1,13 +1,26 @@
 """``kg eval``: precision, recall and F1 of a build against hand annotations.
 
-Gold files follow ``SPEC.md`` (one ``*.gold.json`` per page). Scoring is per
-page: the system nodes of a page are those with a mention in it, its edges
-those with evidence in it. A system node matches a gold entity when the label
-agrees and a name or alias of one equals a name or alias of the other after
-NFKC normalisation and removal of whitespace and quotes; places also match
-as parent + name. Matching is one-to-one (a maximum bipartite matching), so
-a duplicate node counts as a false hit. An edge matches a gold relation when
-the type agrees and both ends match (under the same one-to-one rule).
+Gold files follow ``SPEC.md`` version 2 (read by :mod:`kg.gold`). A gold file
+``<stem>.gold.json`` is scored against the build's documents whose file stem is
+``<stem>`` (the documents named by the nodes' mentions and the edges' evidence);
+gold files without such a document, and documents without a gold file, are not
+scored, and the result names them. Scoring is per document: its system nodes are
+those with a mention in it, its edges those with evidence in it.
+
+A system node matches a gold entity when its label is the entity's type or one of
+its ``alt_types`` and a name or alias of one equals a name or alias of the other
+after NFKC normalisation and removal of whitespace and quotes (places also match as
+parent + name); single-character names and aliases never match. An edge matches a
+gold relation when the type agrees, its source matches the head or one of the
+``alt_heads`` and its target the tail or one of the ``alt_tails``.
+
+Matching is one-to-one (a maximum bipartite matching), so a duplicate node counts as
+a false hit. Gold items that are not ``optional`` are matched first, so that an
+optional one never takes a true positive away; a system item matched to an optional
+gold item drops out of the counts (neither a true positive nor a false hit), and an
+optional gold item left unmatched is not a miss. A pair is counted in the row of the
+type the system node has (an ``alt_types`` match counts its gold item in that row too),
+so every row's precision and recall stay within [0, 1].
 
 Examples
 --------
@@ -15,6 +28,8 @@ Examples
 '菏泽市'
 >>> prf(3, 4, 5)
 (0.75, 0.6, 0.6667)
+>>> sorted(names("青川县", ["青", "青川"], "广元市"))
+['广元市青川', '广元市青川县', '青川', '青川县']
 """
 
 from __future__ import annotations
@@ -23,16 +38,16 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.errors import ContractError, InputError
-from kg.graph import read_edges, read_nodes
+from kg.gold import ENTITY_TYPES, GoldEntity, GoldFile, GoldRelation, read_gold_dir
+from kg.graph import SUMMARY_FILE, read_edges, read_nodes
 
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』]")
-ENTITY_TYPES = ("Place", "Enterprise", "Person", "Chain", "Project", "Organization")
 
 
 def normalise(text: str) -> str:
@@ -62,17 +77,38 @@ class Tally:
         """(precision, recall, F1)."""
         return prf(self.tp, self.predicted, self.gold)
 
+    def add(self, other: Tally) -> None:
+        """Add another tally's counts (not its lists)."""
+        self.tp += other.tp
+        self.predicted += other.predicted
+        self.gold += other.gold
 
-def _names(name: str, aliases: Iterable[str], parent: str | None) -> set[str]:
-    names = {normalise(n) for n in (name, *aliases) if n}
-    if parent:
-        names |= {normalise(parent) + n for n in list(names)}
-    return names
+
+def names(name: str, aliases: Iterable[str], parent: str | None) -> frozenset[str]:
+    """The normalised forms an item matches under: name, aliases, parent + each; never one character."""
+    forms = {form for form in (normalise(n) for n in (name, *aliases) if n) if len(form) > 1}
+    if parent and len(normalise(parent)) > 1:
+        forms |= {normalise(parent) + form for form in list(forms)}
+    return frozenset(forms)
 
 
-def _max_matching(left: list[Any], right: list[Any], compatible: Any) -> list[tuple[int, int]]:
-    """Maximum bipartite matching (augmenting paths); small per-page sets."""
-    adjacency = [[j for j, r in enumerate(right) if compatible(l, r)] for l in left]
+def _node_names(node: dict[str, Any]) -> frozenset[str]:
+    parent = node["props"].get("parent") if node["label"] == "Place" else None
+    return names(node["name"], node["aliases"] or (), parent if isinstance(parent, str) else None)
+
+
+def _entity_names(entity: GoldEntity) -> frozenset[str]:
+    return names(entity.name, entity.aliases, entity.parent if "Place" in entity.types else None)
+
+
+def max_matching(gold: Sequence[Any], system: Sequence[Any], compatible: Callable[[Any, Any], bool]) -> dict[int, int]:
+    """A maximum one-to-one matching, gold index -> system index (augmenting paths; small per-page sets).
+
+    Gold items are tried in order and a matched gold item stays matched while later
+    ones are added, so putting the required items first gives them as many matches as
+    they can have, and the whole matching is still maximum.
+    """
+    adjacency = [[j for j, s in enumerate(system) if compatible(g, s)] for g in gold]
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
@@ -85,161 +121,187 @@ def _max_matching(left: list[Any], right: list[Any], compatible: Any) -> list[tu
                 return True
         return False
 
-    for i in range(len(left)):
+    for i in range(len(gold)):
         augment(i, set())
-    return [(i, j) for j, i in owner.items()]
+    return {i: j for j, i in owner.items()}
 
 
-def _doc_key(path: str) -> str:
-    return Path(path).name
-
-
-def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
-    """Gold annotations by page file name."""
-    files = sorted(Path(gold_dir).glob("*.gold.json"))
-    if not files:
-        raise InputError(f"{gold_dir}: no *.gold.json files")
-    gold = {}
-    for path in files:
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: not valid JSON ({exc.msg})") from exc
-        _check_gold(path, record)
-        gold[_doc_key(record.get("file") or path.name.replace(".gold.json", ".txt"))] = record
-    return gold
-
-
-def _check_gold(path: Path, record: Any) -> None:
-    """Refuse, naming the file, a gold record the scorer cannot read (the SPEC.md shape).
-
-    Hand-written files have slips: a relation to an id that is not there, a missing
-    type, aliases written as one string (which would match every character).
-    """
-    if not isinstance(record, dict):
-        raise InputError(f"{path}: expected a JSON object")
-    entities, relations = record.get("entities", []), record.get("relations", [])
-    if not isinstance(entities, list) or not isinstance(relations, list):
-        raise InputError(f"{path}: 'entities' and 'relations' must be lists")
-    ids = set()
-    for number, entity in enumerate(entities, 1):
-        if not isinstance(entity, dict) or not all(isinstance(entity.get(key), str) for key in ("id", "type", "name")):
-            raise InputError(f"{path}: entity {number} needs a string id, type and name")
-        aliases = entity.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
-            raise InputError(f"{path}: entity {entity['id']}: aliases must be a list of strings")
-        ids.add(entity["id"])
-    for number, relation in enumerate(relations, 1):
-        if not isinstance(relation, dict) or not isinstance(relation.get("type"), str):
-            raise InputError(f"{path}: relation {number} needs a string type")
-        for end in ("head", "tail"):
-            if relation.get(end) not in ids:
-                problem = f"{end} {relation.get(end)!r} is not an entity id"
-                raise InputError(f"{path}: relation {number} ({relation['type']}): {problem}")
+def doc_stem(path: str) -> str:
+    """The file stem of a build document path: ``news/p1.txt`` -> ``p1``."""
+    return Path(path).stem
 
 
 class _Page:
-    """One annotated page and the part of the build that mentions it."""
+    """One gold file and the part of the build that mentions its document."""
 
-    def __init__(self, doc: str, record: dict[str, Any], nodes: dict[str, dict[str, Any]], system: list[dict[str, Any]]) -> None:
-        self.doc = doc
+    def __init__(self, label: str, gold: GoldFile, nodes: dict[str, dict[str, Any]], system: list[dict[str, Any]],
+                 edges: list[dict[str, Any]]) -> None:
+        self.label = label
+        self.gold = gold
         self.nodes = nodes
         self.system = system
-        self.gold = {e["id"]: e for e in record.get("entities", [])}
-        self.relations = record.get("relations", [])
-        self._gold_names = {
-            i: _names(e["name"], e.get("aliases") or [], e.get("parent") if e["type"] == "Place" else None) for i, e in self.gold.items()
-        }
-        self._system_names = {
-            n["id"]: _names(n["name"], n["aliases"], n["props"].get("parent") if n["label"] == "Place" else None) for n in system
-        }
+        self.edges = edges
+        self._gold_names = {e.id: _entity_names(e) for e in gold.entities}
+        self._system_names: dict[str, frozenset[str]] = {}
 
-    def same(self, node: dict[str, Any], gold_id: str) -> bool:
-        """Whether a system node matches a gold entity: same label, a shared normalised name."""
-        names = self._system_names.get(node["id"])
-        if names is None:
-            names = self._system_names[node["id"]] = _names(
-                node["name"], node["aliases"], node["props"].get("parent") if node["label"] == "Place" else None
-            )
-        return node["label"] == self.gold[gold_id]["type"] and bool(names & self._gold_names[gold_id])
+    def same(self, entity: GoldEntity, node: dict[str, Any]) -> bool:
+        """Whether a system node matches a gold entity: label among its types, a shared name."""
+        if node["label"] not in entity.types:
+            return False
+        forms = self._system_names.get(node["id"])
+        if forms is None:
+            forms = self._system_names[node["id"]] = _node_names(node)
+        return not forms.isdisjoint(self._gold_names[entity.id])
 
-    def edge_matches(self, edge: dict[str, Any], relation: dict[str, Any]) -> bool:
-        """Whether a system edge matches a gold relation: same type, both ends matching."""
+    def edge_matches(self, relation: GoldRelation, edge: dict[str, Any]) -> bool:
+        """Whether a system edge matches a gold relation: same type, each end matching one of its entities."""
+        if edge["type"] != relation.type:
+            return False
         source, target = self.nodes.get(edge["source"]), self.nodes.get(edge["target"])
         return (
-            edge["type"] == relation["type"] and source is not None and target is not None
-            and self.same(source, relation["head"]) and self.same(target, relation["tail"])
+            source is not None and target is not None
+            and any(self.same(self.gold.entity(h), source) for h in relation.heads)
+            and any(self.same(self.gold.entity(t), target) for t in relation.tails)
         )
 
     def describe_node(self, node: dict[str, Any]) -> str:
-        return f"{self.doc}: {node['name']}"
+        return f"{self.label}: {node['name']}"
 
-    def describe_entity(self, gold_id: str) -> str:
-        return f"{self.doc}: {self.gold[gold_id]['name']}"
+    def describe_entity(self, entity: GoldEntity) -> str:
+        return f"{self.label}: {entity.name}"
 
     def describe_edge(self, edge: dict[str, Any]) -> str:
-        return f"{self.doc}: {self.nodes[edge['source']]['name']} -> {self.nodes[edge['target']]['name']}"
+        return f"{self.label}: {self.nodes[edge['source']]['name']} -> {self.nodes[edge['target']]['name']}"
 
-    def describe_relation(self, relation: dict[str, Any]) -> str:
-        return f"{self.doc}: {self.gold[relation['head']]['name']} -> {self.gold[relation['tail']]['name']}"
+    def describe_relation(self, relation: GoldRelation) -> str:
+        return f"{self.label}: {self.gold.entity(relation.head).name} -> {self.gold.entity(relation.tail).name}"
 
 
-def _count(tally: Tally, left: list[Any], right: list[Any], match: Any, describe_left: Any, describe_right: Any) -> None:
-    """Match one type on one page one-to-one and add the counts, misses and false hits to ``tally``."""
-    pairs = _max_matching(left, right, match)
-    tally.tp += len(pairs)
-    tally.predicted += len(left)
-    tally.gold += len(right)
-    matched_left = {i for i, _ in pairs}
-    matched_right = {j for _, j in pairs}
-    tally.false_hits += [describe_left(left[i]) for i in range(len(left)) if i not in matched_left]
-    tally.missed += [describe_right(right[j]) for j in range(len(right)) if j not in matched_right]
+def _count(
+    tallies: dict[str, Tally],
+    gold: Sequence[Any],
+    system: Sequence[Any],
+    match: Callable[[Any, Any], bool],
+    gold_row: Callable[[Any], str],
+    system_row: Callable[[Any], str],
+    describe_gold: Callable[[Any], str],
+    describe_system: Callable[[Any], str],
+) -> Tally:
+    """Match one page's items one-to-one, add counts, misses and false hits to ``tallies``; return the page's total."""
+    ordered = sorted(gold, key=lambda item: item.optional)  # required first (a stable sort keeps the file's order)
+    pairs = max_matching(ordered, system, match)
+    page = Tally()
+    matched_system = set(pairs.values())
+    for i, item in enumerate(ordered):
+        if item.optional:
+            continue  # matched: its system item drops out below; unmatched: no miss
+        if i in pairs:
+            row = tallies[system_row(system[pairs[i]])]
+            row.tp += 1
+        else:
+            row = tallies[gold_row(item)]
+            row.missed.append(describe_gold(item))
+        row.gold += 1
+        page.gold += 1
+        page.tp += i in pairs
+    dropped = {pairs[i] for i, item in enumerate(ordered) if item.optional and i in pairs}
+    for j, thing in enumerate(system):
+        if j in dropped:
+            continue
+        row = tallies[system_row(thing)]
+        row.predicted += 1
+        page.predicted += 1
+        if j not in matched_system:
+            row.false_hits.append(describe_system(thing))
+    return page
+
+
+@dataclass(slots=True)
+class _Build:
+    """A build's entity nodes and edges, grouped by document stem."""
+
+    nodes: dict[str, dict[str, Any]]
+    docs: dict[str, set[str]]  # stem -> document paths
+    nodes_by_stem: dict[str, set[str]]
+    edges_by_stem: dict[str, list[dict[str, Any]]]
+
+
+def _read_build(build_dir: Path) -> _Build:
+    nodes, docs = {}, defaultdict(set)
+    nodes_by_stem: dict[str, set[str]] = defaultdict(set)
+    for node in read_nodes(build_dir):
+        for mention in node["mentions"]:
+            docs[doc_stem(mention["doc"])].add(mention["doc"])
+        if node["label"] not in ENTITY_TYPES:
+            continue
+        nodes[node["id"]] = node
+        for mention in node["mentions"]:
+            nodes_by_stem[doc_stem(mention["doc"])].add(node["id"])
+    if not nodes:
+        raise ContractError(f"{build_dir}: the build has no entity nodes")
+    edges_by_stem: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for edge in read_edges(build_dir):
+        for evidence in edge["evidence"]:
+            docs[doc_stem(evidence["doc"])].add(evidence["doc"])
+        if edge["type"] == "MENTIONED_IN":
+            continue
+        for stem in {doc_stem(e["doc"]) for e in edge["evidence"]}:
+            edges_by_stem[stem].append(edge)
+    return _Build(nodes, dict(docs), nodes_by_stem, edges_by_stem)
+
+
+def _skipped(build_dir: Path) -> dict[str, str]:
+    """Stem -> "<doc> skipped: <reason>" for the documents ``summary.json`` says the build skipped."""
+    try:
+        summary = json.loads((build_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        skipped = summary.get("skipped") or []
+        return {doc_stem(s["doc"]): f"{s['doc']} skipped: {s.get('reason', 'no reason given')}" for s in skipped}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}  # a build without a readable summary: the nodes and edges alone tell which documents were read
+
+
+def _row(tally: Tally) -> dict[str, Any]:
+    precision, recall, f1 = tally.scores()
+    return {"tp": tally.tp, "predicted": tally.predicted, "gold": tally.gold, "precision": precision, "recall": recall, "f1": f1}
 
 
 def evaluate(gold_dir: Path, build_dir: Path) -> dict[str, Any]:
-    """Score ``build_dir`` against ``gold_dir``; the result feeds the table and ``--json``."""
-    gold = load_gold(gold_dir)
-    nodes = {n["id"]: n for n in read_nodes(build_dir) if n["label"] != "Article"}
-    if not nodes:
-        raise ContractError(f"{build_dir}: the build has no entity nodes")
-    nodes_by_doc: dict[str, set[str]] = defaultdict(set)
-    for node in nodes.values():
-        for mention in node["mentions"]:
-            nodes_by_doc[_doc_key(mention["doc"])].add(node["id"])
-    edges_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for edge in read_edges(build_dir):
-        if edge["type"] == "MENTIONED_IN":
-            continue
-        for doc in {_doc_key(e["doc"]) for e in edge["evidence"]}:
-            edges_by_doc[doc].append(edge)
+    """Score ``build_dir`` against ``gold_dir``; the result feeds the table and ``--json``.
 
-    entity_tally: dict[str, Tally] = defaultdict(Tally)
+    ``documents`` are the scored build documents; ``by_doc`` their entity and relation
+    totals; ``unscored`` names the gold files the build has no document for and the
+    build documents that have no gold file.
+    """
+    gold_files = read_gold_dir(gold_dir)
+    build = _read_build(Path(build_dir))
+    scored = [g for g in gold_files if g.stem in build.docs]
+    if not scored:
+        raise InputError(f"{gold_dir}: no gold file has a document in {build_dir} (gold files are <document stem>.gold.json)")
+    gold_stems = {g.stem for g in gold_files}
+    skipped = _skipped(Path(build_dir))
+
+    entity_tally: dict[str, Tally] = defaultdict(Tally, {label: Tally() for label in ENTITY_TYPES})  # a row each, even empty
     relation_tally: dict[str, Tally] = defaultdict(Tally)
-    for doc, record in gold.items():
-        page = _Page(doc, record, nodes, [nodes[i] for i in sorted(nodes_by_doc.get(doc, ()))])
-        for label in ENTITY_TYPES:
-            _count(
-                entity_tally[label],
-                [n for n in page.system if n["label"] == label],
-                [g for g, e in page.gold.items() if e["type"] == label],
-                page.same,
-                page.describe_node,
-                page.describe_entity,
-            )
-        system_edges = edges_by_doc.get(doc, [])
-        for rel_type in sorted({e["type"] for e in system_edges} | {r["type"] for r in page.relations}):
-            _count(
-                relation_tally[rel_type],
-                [e for e in system_edges if e["type"] == rel_type],
-                [r for r in page.relations if r["type"] == rel_type],
-                page.edge_matches,
-                page.describe_edge,
-                page.describe_relation,
-            )
+    by_doc = {}
+    for gold in scored:
+        label = ", ".join(sorted(build.docs[gold.stem]))
+        system = [build.nodes[i] for i in sorted(build.nodes_by_stem.get(gold.stem, ()))]
+        page = _Page(label, gold, build.nodes, system, build.edges_by_stem.get(gold.stem, []))
+        entities = _count(entity_tally, gold.entities, page.system, page.same, lambda e: e.type, lambda n: n["label"],
+                          page.describe_entity, page.describe_node)
+        relations = _count(relation_tally, gold.relations, page.edges, page.edge_matches, lambda r: r.type,
+                           lambda e: e["type"], page.describe_relation, page.describe_edge)
+        by_doc[label] = {"gold": gold.path.name, "entities": _row(entities), "relations": _row(relations)}
     return {
-        "documents": sorted(gold),
+        "documents": list(by_doc),
         "entities": _section(entity_tally),
         "relations": _section(relation_tally),
+        "by_doc": by_doc,
+        "unscored": {
+            "gold_files": [g.path.name for g in gold_files if g.stem not in build.docs],
+            "skipped": {g.path.name: skipped[g.stem] for g in gold_files if g.stem not in build.docs and g.stem in skipped},
+            "documents": sorted(doc for stem, docs in build.docs.items() if stem not in gold_stems for doc in docs),
+        },
     }
 
 
@@ -248,25 +310,44 @@ def _section(tallies: dict[str, Tally]) -> dict[str, Any]:
     total = Tally()
     for name in sorted(tallies):
         tally = tallies[name]
-        precision, recall, f1 = tally.scores()
-        rows[name] = {"tp": tally.tp, "predicted": tally.predicted, "gold": tally.gold, "precision": precision,
-                      "recall": recall, "f1": f1, "missed": tally.missed, "false_hits": tally.false_hits}
-        total.tp += tally.tp
-        total.predicted += tally.predicted
-        total.gold += tally.gold
-    precision, recall, f1 = total.scores()
-    rows["ALL"] = {"tp": total.tp, "predicted": total.predicted, "gold": total.gold, "precision": precision, "recall": recall, "f1": f1}
+        rows[name] = {**_row(tally), "missed": tally.missed, "false_hits": tally.false_hits}
+        total.add(tally)
+    rows["ALL"] = _row(total)
     return rows
 
 
-def format_table(result: dict[str, Any], verbose: bool = False) -> str:
-    """A plain-text table of the scores, with every miss and false hit when ``verbose``."""
+def unscored_notes(result: dict[str, Any]) -> list[str]:
+    """One line for the gold files without a document and one for the documents without a gold file (if any)."""
+    notes = []
+    if gold := result["unscored"]["gold_files"]:
+        skipped = result["unscored"].get("skipped", {})
+        shown = ", ".join(f"{name} ({skipped[name]})" if name in skipped else name for name in gold)
+        notes.append(f"kg eval: no document in the build for {len(gold)} gold file{'s' * (len(gold) != 1)}: {shown}")
+    if docs := result["unscored"]["documents"]:
+        notes.append(f"kg eval: no gold file for {len(docs)} build document{'s' * (len(docs) != 1)}: {', '.join(docs)}")
+    return notes
+
+
+def _score_line(name: str, row: dict[str, Any], width: int = 16) -> str:
+    return (f"  {name:<{width}}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}"
+            f"{row['tp']:>6}{row['predicted']:>6}{row['gold']:>6}")
+
+
+def format_table(result: dict[str, Any], verbose: bool = False, by_doc: bool = False) -> str:
+    """A plain-text table of the scores; per document when ``by_doc``; every miss and false hit when ``verbose``."""
     lines = []
     for section in ("entities", "relations"):
         lines.append(f"{section:<18}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'sys':>6}{'gold':>6}")
         for name, row in result[section].items():
-            lines.append(f"  {name:<16}{row['precision']:>8.3f}{row['recall']:>8.3f}{row['f1']:>8.3f}{row['tp']:>6}{row['predicted']:>6}{row['gold']:>6}")
+            lines.append(_score_line(name, row))
         lines.append("")
+    if by_doc:
+        width = max(16, *(len(doc) + 2 for doc in result["by_doc"]))
+        for section in ("entities", "relations"):
+            lines.append(f"{'by document: ' + section:<{width + 2}}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'sys':>6}{'gold':>6}")
+            for doc, rows in result["by_doc"].items():
+                lines.append(_score_line(doc, rows[section], width))
+            lines.append("")
     if verbose:
         for section in ("entities", "relations"):
             for name, row in result[section].items():
