@@ -37,7 +37,7 @@ from typing import Any
 import ladybug
 from common import ROOT, report, say
 
-from kg.build import build
+from kg.builder import build
 from kg.schema import Schema, load_schema
 from loaders.dialects import LadybugDialect, identifier
 from loaders.embedded import write_store

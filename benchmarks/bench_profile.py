@@ -47,9 +47,9 @@ def _stages() -> dict[str, tuple[str, int, str]]:
     import kg.extract.document as document
     import kg.ingest as ingest
     import kg.nlp.context as context
-    from kg.build import _nlp
+    from kg.builder.work import pipeline
 
-    nlp = _nlp()
+    nlp = pipeline()
     candidates: dict[str, Any] = {
         "ingest (decode, clean, split)": ingest.document_from_bytes,
         "page context (places, jieba tags)": context.build_context,
@@ -71,7 +71,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temporary folder)")
     args = parser.parse_args()
-    from kg.build import extract_bytes, warm_up
+    from kg.builder.warmup import warm_up
+    from kg.builder.work import extract_bytes
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     corpus, _stats = cached_corpus(workdir, target_bytes=10_000_000, seed=7)

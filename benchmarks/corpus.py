@@ -74,7 +74,7 @@ def seed_articles(seeds: Path = SEEDS) -> tuple[SeedArticle, ...]:
     A brand is kept only when every occurrence of it in the seeds lies inside
     a firm the extractor found, so renaming never rewrites ordinary words.
     """
-    from kg.build import extract_bytes
+    from kg.builder.work import extract_bytes
     from kg.ingest import document_from_bytes
     from kg.nlp.gazetteer import load_gazetteer
 

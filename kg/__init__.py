@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.build import BuildResult
+    from kg.builder import BuildResult
 
 __all__ = ["build", "evaluate", "read_graph"]
 
 
 def build(corpus: str | Path, out_dir: str | Path, **options: Any) -> BuildResult:
-    """Build the graph of ``corpus`` into ``out_dir`` (see :func:`kg.build.build` for the options)."""
-    from kg.build import build as run
+    """Build the graph of ``corpus`` into ``out_dir`` (see :func:`kg.builder.orchestrate.build` for the options)."""
+    from kg.builder import build as run
 
     return run(Path(corpus), Path(out_dir), **options)
 

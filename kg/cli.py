@@ -111,7 +111,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
 def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | None, no_cache: bool, no_store: bool, quiet: bool,
           config: Path | None) -> None:
     """Build the graph of the documents under CORPUS into --out."""
-    from kg.build import build as run_build
+    from kg.builder import build as run_build
     from kg.ingest import discover
 
     if scheduler and engine != "dask":

@@ -184,7 +184,7 @@ def refresh_store(build_dir: Path) -> StoreReport:
 
     Examples
     --------
-    >>> from kg.build import build  # doctest: +SKIP
+    >>> from kg.builder import build  # doctest: +SKIP
     >>> refresh_store(Path("out/sample")).path.name  # doctest: +SKIP
     'store.lbdb'
     """

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from kg.build import build
+from kg.builder import build
 from kg.graph import assemble, counts, read_edges, read_nodes, write_build
 from kg.model import Edge, Entity
 from loaders.neo4j import BoltSettings, BoltStore

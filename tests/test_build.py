@@ -19,7 +19,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.build import CACHE_DIR, build
+from kg.builder import build
+from kg.builder.cache import CACHE_DIR
 from kg.errors import InputError
 from kg.graph import CONTRACT_FILES, BuildWriter, read_edges, read_nodes
 from kg.model import Entity
@@ -200,7 +201,7 @@ def test_a_build_killed_between_its_two_renames_is_recovered(tmp_path: Path, see
 
 def test_build_without_the_dask_engine_never_imports_dask(tmp_path: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from kg.build import build; "
+        "import sys; from pathlib import Path; from kg.builder import build; "
         f"build(Path({str(SEEDS)!r}), Path({str(tmp_path / 'out')!r}), jobs=2, store=False); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
     )

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import CACHE_DIR, ExtractionCache, build
-from kg.engines import extract_file
+from kg.builder import build
+from kg.builder.cache import CACHE_DIR, ExtractionCache
+from kg.builder.dask_engine import extract_file
 from kg.errors import KGError
 from kg.extract.pipeline import pipeline_version
 

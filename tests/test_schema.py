@@ -1,4 +1,4 @@
-"""The graph schema (``kg.schema``, ``schema/graph.yaml``) and validation in ``kg.graph.assemble``.
+"""The graph schema (``kg.schema``, ``schema/graph.yaml``) and validation in ``kg.graph.inmemory.assemble``.
 
 The expected endpoint table is copied by hand from ``/work/shared/gold/SPEC.md``
 (relation types, head -> tail) plus ``MENTIONED_IN`` (every entity -> Article,

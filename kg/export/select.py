@@ -164,7 +164,7 @@ def load_selected(build_dir: Path, options: Mapping[str, Any]) -> Selected:
     Examples
     --------
     >>> import tempfile
-    >>> from kg.build import build
+    >>> from kg.builder import build
     >>> root = Path(tempfile.mkdtemp())
     >>> corpus = root / "corpus"; corpus.mkdir()
     >>> _ = (corpus / "a.txt").write_text("本报讯 2月1日,烟台市牟平区召开会议。", encoding="utf-8")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kg.build import extract_bytes
+from kg.builder.work import extract_bytes
 from kg.model import DocumentExtraction
 
 

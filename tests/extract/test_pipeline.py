@@ -11,7 +11,7 @@ import spacy
 from spacy.training import Example
 from thinc.api import Config
 
-from kg.build import build
+from kg.builder import build
 from kg.errors import InputError
 from kg.extract.pipeline import DEFAULT_CONFIG, load_pipeline, pipeline_version, read_config
 

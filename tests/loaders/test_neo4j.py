@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.builder import build
 from kg.cli import main
 from kg.errors import StoreError
 from kg.graph import read_nodes

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.builder import build
 from kg.resolve.merge import is_short_name_of
 
 

@@ -3,7 +3,7 @@
 The building process reads the corpus in order (it hashes every file for the
 extraction cache), and hands the uncached documents to Dask in segments: each
 segment is a ``dask.bag`` over file paths whose workers read the files
-themselves and run the same :func:`kg.build.work` as the local engine. Two
+themselves and run the same :func:`kg.builder.work.work` as the local engine. Two
 segments are in flight while the oldest is folded into the resolver, so the
 cluster stays busy, memory stays bounded, and documents arrive in corpus
 order, which is why both engines give the same build.
@@ -30,7 +30,10 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from kg.build import Engine, Entry, ExtractionCache, Outcome, Task, warm_up, work
+from kg.builder.cache import ExtractionCache
+from kg.builder.tasks import Engine, Entry, Outcome, Task
+from kg.builder.warmup import warm_up
+from kg.builder.work import work
 from kg.errors import DocumentError, KGError
 from kg.ingest.read import read_document_bytes
 
