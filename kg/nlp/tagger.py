@@ -94,11 +94,14 @@ class Hint:
 
 
 DEFAULT_FEATURES: dict[str, bool] = {
-    "window": True,      # characters at -2..+2
-    "bigrams": True,     # character bigrams around the character
-    "classes": True,     # digit / latin / CJK / punctuation, and the classes of the neighbours
+    "window": True,      # characters at -1 and +1
+    "window2": True,     # characters at -2 and +2
+    "bigrams": True,     # the bigrams ending and starting at the character
+    "bigrams2": True,    # the bigrams before and after those
+    "classes": True,     # digit / numeral / latin / CJK / punctuation of the character and its neighbours
     "clusters": True,    # char-vector cluster ids (needs clusters.tsv)
-    "jieba": True,       # jieba word position (B/M/E/S) and POS (posseg, no HMM)
+    "jieba": True,       # jieba word position (B/M/E/S), no HMM
+    "pos": True,         # jieba POS of the word (posseg, no HMM); implies the jieba pass
     "gazetteer": True,   # administrative places (with level), listed companies, industries
     "cues": True,        # closed-class suffix and boundary words
     "hints": True,       # rule-proposed spans
@@ -204,102 +207,111 @@ class FeatureExtractor:
         n = len(text)
         on = self.switches
         pad = "\x02\x02" + text + "\x03\x03"
-        columns: list[list[str]] = [["c=" + ch for ch in text]]
+        columns: list[Sequence[str]] = [["c=" + ch for ch in text]]
         if on.get("window", True):
             columns.append(["c-1=" + ch for ch in pad[1:n + 1]])
             columns.append(["c+1=" + ch for ch in pad[3:n + 3]])
+        if on.get("window2", True):
             columns.append(["c-2=" + ch for ch in pad[0:n]])
             columns.append(["c+2=" + ch for ch in pad[4:n + 4]])
         if on.get("bigrams", True):
             columns.append(["b-=" + a + b for a, b in zip(pad[1:n + 1], text)])
             columns.append(["b+=" + a + b for a, b in zip(text, pad[3:n + 3])])
+        if on.get("bigrams2", True):
             columns.append(["b--=" + a + b for a, b in zip(pad[0:n], pad[1:n + 1])])
             columns.append(["b++=" + a + b for a, b in zip(pad[3:n + 3], pad[4:n + 4])])
         if on.get("classes", True):
-            classes = "".join(_char_class(ch) for ch in text)
+            classes = "".join(map(_char_class, text))
             cpad = "^" + classes + "$"
             columns.append(["t=" + a + b + c for a, b, c in zip(cpad, classes, cpad[2:])])
         if on.get("clusters", True) and self.clusters:
             missing = ("",) * len(next(iter(self.clusters.values())))
             ids = [self.clusters.get(ch, missing) for ch in text]
             for level in range(len(missing)):
-                column = [f"k{level}={row[level]}" for row in ids]
-                columns.append(column)
-                if level == 0:
-                    columns.append(["k0-1=" + row[0] for row in [missing, *ids[:-1]]])
-                    columns.append(["k0+1=" + row[0] for row in [*ids[1:], missing]])
-        rows = [list(row) for row in zip(*columns)]
-        if on.get("jieba", True):
-            self._jieba(text, rows)
-        extras: list[list[str] | None] = [None] * n
-        if on.get("gazetteer", True) or on.get("cues", True):
+                prefix = f"k{level}="
+                columns.append([prefix + row[level] for row in ids])
+            first = [row[0] for row in ids]
+            columns.append(["k0-1=" + k for k in ["", *first[:-1]]])
+            columns.append(["k0+1=" + k for k in [*first[1:], ""]])
+        if on.get("pos", True):
+            columns.extend(_word_columns(text, pos=True))
+        elif on.get("jieba", True):
+            columns.extend(_word_columns(text, pos=False))
+        rows = list(map(list, zip(*columns)))
+        use_gazetteer, use_cues = on.get("gazetteer", True), on.get("cues", True)
+        if use_gazetteer or use_cues:
             for source, (automaton, _table) in _automata().items():
-                if source == "cue":
-                    if not on.get("cues", True):
-                        continue
-                elif not on.get("gazetteer", True):
+                is_cue = source == "cue"
+                if (is_cue and not use_cues) or (not is_cue and not use_gazetteer):
                     continue
                 for end_index, (length, tags) in automaton.iter(text):
                     start = end_index - length + 1
-                    for pos, mark in _bie(start, end_index + 1):
-                        bucket = extras[pos]
-                        if bucket is None:
-                            bucket = extras[pos] = []
+                    marks = _MARKS[length] if length < len(_MARKS) else ("B", *["I"] * (length - 2), "E")
+                    for offset, mark in enumerate(marks):
+                        row = rows[start + offset]
                         for tag in tags:
-                            bucket.append(f"{source}={mark}-{tag}")
-                    if source == "cue":
-                        # the character right before a cue word: a name may end here
+                            row.append(f"{source}={mark}-{tag}")
+                    if is_cue:
+                        # the characters just outside a cue word: a name may end (or start) there
                         if start > 0:
-                            bucket = extras[start - 1]
-                            if bucket is None:
-                                bucket = extras[start - 1] = []
-                            bucket.extend(f"cue>{tag}" for tag in tags)
+                            rows[start - 1].extend(["cue>" + tag for tag in tags])
                         if end_index + 1 < n:
-                            bucket = extras[end_index + 1]
-                            if bucket is None:
-                                bucket = extras[end_index + 1] = []
-                            bucket.extend(f"cue<{tag}" for tag in tags)
+                            rows[end_index + 1].extend(["cue<" + tag for tag in tags])
         if on.get("hints", True) and hints:
             for hint in hints:
                 start, end = max(0, hint.start), min(n, hint.end)
                 if start >= end:
                     continue
+                label = hint.label
                 for pos, mark in _bie(start, end):
-                    bucket = extras[pos]
-                    if bucket is None:
-                        bucket = extras[pos] = []
-                    bucket.append(f"h={mark}-{hint.label}")
-                    bucket.append("h=" + mark)
-                for pos, tag in ((start - 1, "h>"), (end, "h<")):
-                    if 0 <= pos < n:
-                        bucket = extras[pos]
-                        if bucket is None:
-                            bucket = extras[pos] = []
-                        bucket.append(tag + hint.label)
-        for row, bucket in zip(rows, extras):
-            if bucket is not None:
-                row.extend(set(bucket))
+                    rows[pos].append(f"h={mark}-{label}")
+                    rows[pos].append("h=" + mark)
+                if start > 0:
+                    rows[start - 1].append("h>" + label)
+                if end < n:
+                    rows[end].append("h<" + label)
         return rows
 
-    @staticmethod
-    def _jieba(text: str, rows: list[list[str]]) -> None:
-        """Append jieba word-position and POS features (posseg without HMM, 4-5x faster than with)."""
-        position = 0
-        for pair in _posseg(text):
-            word, flag = pair.word, pair.flag
-            length = len(word)
-            if length == 1:
-                rows[position].append("w=S")
-                rows[position].append("p=S-" + flag)
-            else:
-                rows[position].append("w=B")
-                rows[position].append("p=B-" + flag)
-                for i in range(position + 1, position + length - 1):
-                    rows[i].append("w=M")
-                    rows[i].append("p=M-" + flag)
-                rows[position + length - 1].append("w=E")
-                rows[position + length - 1].append("p=E-" + flag)
-            position += length
+
+_MARKS: tuple[tuple[str, ...], ...] = tuple(
+    ("S",) if n == 1 else ("B", *["I"] * (n - 2), "E") if n else () for n in range(40)
+)
+_WORD_POSITIONS: tuple[tuple[str, ...], ...] = tuple(
+    ("w=S",) if n == 1 else ("w=B", *["w=M"] * (n - 2), "w=E") if n else () for n in range(64)
+)
+
+
+def _word_positions(length: int) -> tuple[str, ...]:
+    return _WORD_POSITIONS[length] if length < len(_WORD_POSITIONS) else ("w=B", *["w=M"] * (length - 2), "w=E")
+
+
+@lru_cache(maxsize=4096)
+def _pos_marks(flag: str, length: int) -> tuple[str, ...]:
+    if length == 1:
+        return ("p=S-" + flag,)
+    return ("p=B-" + flag, *["p=M-" + flag] * (length - 2), "p=E-" + flag)
+
+
+def _word_columns(text: str, pos: bool) -> list[list[str]]:
+    """jieba word-position column (and POS column): built word by word from cached tuples, not char by char."""
+    positions: list[str] = []
+    if not pos:
+        for word in _cut(text):
+            positions.extend(_word_positions(len(word)))
+        return [positions]
+    flags: list[str] = []
+    for pair in _posseg(text):
+        length = len(pair.word)
+        positions.extend(_word_positions(length))
+        flags.extend(_pos_marks(pair.flag, length))
+    return [positions, flags]
+
+
+def _cut(text: str) -> Iterable[str]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba.cut(text, HMM=False)
 
 
 def _posseg(text: str) -> Iterable[Any]:

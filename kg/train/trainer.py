@@ -186,14 +186,18 @@ def document_folds(examples: Sequence[Example], folds: int, seed: int) -> list[l
 
 def cross_validate(documents: Sequence[Example], config: TrainConfig, clusters: dict[str, tuple[str, ...]],
                    extra: Sequence[Example] = (), folds: int = 5, seed: int = 13,
-                   train_sizes: dict[int, int] | None = None) -> tuple[Scores, Scores]:
-    """Model and rules-only span scores pooled over document folds; ``extra`` is added to every training part."""
+                   max_train_docs: int | None = None) -> tuple[Scores, Scores]:
+    """Model and rules-only span scores pooled over document folds.
+
+    ``extra`` (corpus sentences) joins every training part; ``max_train_docs``
+    keeps a seeded subset of each training part (for a learning curve).
+    """
     model_scores, rule_scores = Scores(), Scores()
-    for fold in document_folds(documents, folds, seed):
+    for number, fold in enumerate(document_folds(documents, folds, seed)):
         held = [documents[i] for i in fold]
         rest = [d for i, d in enumerate(documents) if i not in set(fold)]
-        if train_sizes is not None and len(rest) > train_sizes.get(0, len(rest)):
-            rest = rest[: train_sizes[0]]
+        if max_train_docs is not None and len(rest) > max_train_docs:
+            rest = random.Random(seed + number).sample(rest, max_train_docs)
         tagger = fit([*rest, *extra], config, clusters)
         for example, predicted in zip(held, predict_examples(tagger, held)):
             model_scores.add(example, predicted)
