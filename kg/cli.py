@@ -125,6 +125,37 @@ def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | 
         _print_summary(result.summary)
 
 
+@main.command(name="train")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Training config (TOML); default: the packaged kg/train/entity_crf.toml.")
+@click.option("--gold", "gold_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="A folder of SPEC v2 *.gold.json files, texts beside them or in --texts (repeatable).")
+@click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="A folder holding the gold files' texts (repeatable).")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Model folder to write.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def train(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+    """Train the entity tagger on SPEC v2 gold (and the configured corpora); print held-out scores."""
+    from kg.train.config import load_config
+    from kg.train.trainer import train_command
+
+    _check_out_dir(out_dir)
+    config = load_config(config_path)
+    result = train_command(config, out_dir, gold_dirs, text_dirs, log=(lambda _m: None) if quiet else (lambda m: click.echo(f"kg: {m}", err=True)))
+    if quiet:
+        return
+    click.echo(f"held-out gold documents: {', '.join(result.heldout_docs) or 'none'}")
+    click.echo("model, span scores:")
+    click.echo(result.heldout.table())
+    click.echo("rules, same documents:")
+    click.echo(result.rules.table())
+    if result.cluener is not None:
+        click.echo(f"CLUENER held-out fifth ({result.cluener_fingerprint}):")
+        click.echo(result.cluener.table(["company", "name", "government", "organization", "address"]))
+    click.echo(f"model written to {result.out}")
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
