@@ -40,6 +40,7 @@ import kg.extract.entities.people
 import kg.extract.entities.places
 import kg.extract.entities.projects
 import kg.extract.entities.propagate
+import kg.extract.entities.tagger
 import kg.extract.relations.chain_roles
 import kg.extract.relations.develops
 import kg.extract.relations.holds_position
@@ -52,6 +53,8 @@ from kg.errors import InputError
 from kg.resources import resource_dir
 
 DEFAULT_CONFIG = Path(__file__).with_name("pipeline.cfg")
+#: The same pipeline without the trained tagger: the rules' own answer (and the tagger's hints in training).
+RULES_CONFIG = Path(__file__).with_name("rules.cfg")
 #: The environment variable that names the build's pipeline config, so that
 #: worker processes (forked, spawned or Dask's local cluster) run the same one.
 CONFIG_VARIABLE = "KG_PIPELINE_CONFIG"

@@ -2,7 +2,7 @@
 
 The tagger is trained with the rules' output as features, so the hints must
 come from the same rules that will run beside it. They are recomputed by
-running ``kg build`` (a subprocess, so the CLI contract is the only thing
+running ``kg build`` with the rules-only config (a subprocess, so the CLI contract is the only thing
 relied on) and reading the mentions of ``nodes.jsonl``; offsets there are into
 the original decoded file text, which for UTF-8 files is the file's text.
 """
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.extract.pipeline import RULES_CONFIG
 from kg.nlp.tagger import LABELS, Hint
 
 _LAUNCH = "from kg.cli import main; main()"
@@ -33,7 +34,8 @@ def rule_hints(text_dir: Path) -> dict[str, list[Hint]]:
     """
     with tempfile.TemporaryDirectory(prefix="kg-hints-") as tmp:
         out = Path(tmp) / "build"
-        command = [sys.executable, "-c", _LAUNCH, "build", str(text_dir), "--out", str(out), "--no-store", "--no-cache", "--quiet"]
+        command = [sys.executable, "-c", _LAUNCH, "build", str(text_dir), "--out", str(out), "--no-store", "--no-cache", "--quiet",
+                   "--config", str(RULES_CONFIG)]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise KGError(f"{text_dir}: kg build for hints failed ({result.returncode}): {result.stderr.strip()[-300:]}")

@@ -1,0 +1,143 @@
+"""The trained entity tagger as a pipeline component: the model decides the entity spans.
+
+Reads every article's mentions as the rules left them (after the chooser,
+the people component and page propagation) and passes them to the CRF
+(:mod:`kg.nlp.tagger`) as hints, with the gazetteer and cue features it
+computes itself. Then, in ``decide`` mode:
+
+- mentions from exact rules stay whatever the model says (the ``keep``
+  setting: by default legal firm names, people introduced by a title, the
+  document's words for itself; gazetteer places are features of the model,
+  not kept outright, since a county name inside an ordinary phrase is a
+  gazetteer hit too);
+- every other span is the model's: where it agrees with a rule candidate
+  (same span and label) that candidate is kept with its attributes, else a
+  new mention is made (a place takes its code when the page's gazetteer hits
+  name exactly that span);
+- rule mentions the model does not confirm are dropped, and so are the names
+  found inside them (``inner``) when their container goes.
+
+In ``fill`` mode the rules' mentions all stay and the model only adds spans
+where no mention is. The model folder and the mode are settings of the
+factory, so a config can point at a retrained model (``kg train``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.spans import ArticleState, Candidate, document_state
+from kg.nlp.tagger import EntityTagger, Hint
+from kg.resources import resource_dir
+
+MODES = ("decide", "fill")
+_TAGGER_PRIORITY = 30
+#: Rule sources whose mentions are exact enough to stand without the model (the ``keep`` setting's default).
+EXACT_SOURCES = ["self_reference", "titled_person", "legal_name"]
+_LEGAL_SUFFIX = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团公司)$")
+_PLACE_KINDS = (
+    ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("市", "city"), ("自治县", "county"), ("县", "county"),
+    ("街道", "street"), ("镇", "town"), ("乡", "town"), ("村", "village"), ("社区", "community"),
+    ("开发区", "zone"), ("高新区", "zone"), ("新区", "zone"), ("自贸区", "zone"), ("园区", "park"), ("产业园", "park"),
+    ("城市群", "region"), ("都市圈", "region"), ("城市圈", "region"), ("经济带", "region"), ("经济区", "region"),
+    ("走廊", "region"), ("湾区", "region"), ("地区", "region"), ("区", "district"),
+)
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> EntityTagger:
+    return EntityTagger.from_disk(Path(folder))
+
+
+def default_model() -> Path:
+    """The packaged model folder."""
+    return resource_dir("models") / "entity_crf"
+
+
+def _exact(mention: Candidate, text: str, keep: frozenset[str]) -> bool:
+    """Whether a rule mention is of a kind the ``keep`` setting trusts over the model."""
+    if mention.source in keep:
+        return mention.source != "gazetteer" or bool(mention.attrs.get("admin_code"))
+    if "legal_name" in keep and mention.label == "Enterprise" and _LEGAL_SUFFIX.search(text[mention.start : mention.end]):
+        return True
+    return "titled_person" in keep and mention.label == "Person" and bool(mention.attrs.get("titles"))
+
+
+def _place_attrs(article: ArticleState, start: int, end: int) -> dict[str, object]:
+    for hit in article.places:
+        if hit.start == start and hit.end == end and hit.code:
+            return {"admin_code": hit.code, "kind": hit.level}
+    surface = article.text[start:end]
+    kind = next((kind for suffix, kind in _PLACE_KINDS if surface.endswith(suffix)), "other")
+    return {"kind": kind}
+
+
+def _new_mention(article: ArticleState, start: int, end: int, label: str) -> Candidate:
+    attrs: dict[str, object] = {}
+    if label == "Place":
+        attrs = _place_attrs(article, start, end)
+    elif label == "Person":
+        attrs = {"kind": "other", "titles": []}
+    elif label == "Organization":
+        attrs = {"kind": "other"}
+    return Candidate(label, start, end, "tagger", _TAGGER_PRIORITY, attrs)
+
+
+class EntityTaggerComponent:
+    """Runs the CRF on each article and merges its spans with the rules' mentions."""
+
+    def __init__(self, tagger: EntityTagger, mode: str, keep: list[str]) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.tagger = tagger
+        self.mode = mode
+        self.keep = frozenset(keep)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for article in document_state(doc).articles:
+            if article.text:
+                self._tag(article)
+        return doc
+
+    def _tag(self, article: ArticleState) -> None:
+        hints = [Hint(m.start, m.end, m.label) for m in article.mentions]  # as in training: every rule mention
+        spans = self.tagger.predict(article.text, hints)
+        if self.mode == "fill":
+            kept = list(article.mentions)
+        else:
+            kept = [m for m in article.mentions if not m.attrs.get("inner") and _exact(m, article.text, self.keep)]
+            owners = [owner for m in kept for _title, owner in m.attrs.get("titles") or [] if owner is not None]
+            kept += [owner for owner in owners if owner in article.mentions and owner not in kept]  # a kept title keeps its organ
+        by_span = {(c.start, c.end, c.label): c for c in (*article.candidates, *article.mentions) if not c.attrs.get("inner")}
+        taken = bytearray(len(article.text) + 1)
+        for mention in kept:
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        for start, end, label in spans:
+            if any(taken[start:end]):
+                continue
+            kept.append(by_span.get((start, end, label)) or _new_mention(article, start, end, label))
+            taken[start:end] = b"\x01" * (end - start)
+        if self.mode == "decide":
+            outer = [m for m in kept if not m.attrs.get("inner")]
+            for inner in article.mentions:
+                if inner.attrs.get("inner") and any(o.start <= inner.start and inner.end <= o.end for o in outer):
+                    kept.append(inner)
+        article.mentions = sorted(kept, key=lambda m: (m.start, -m.end))
+
+
+@Language.factory("kg_entity_tagger", default_config={"model": "", "mode": "decide", "keep": EXACT_SOURCES})
+def make_entity_tagger(nlp: Language, name: str, model: str, mode: str, keep: list[str]) -> EntityTaggerComponent:
+    """Build the component.
+
+    ``model`` is a folder written by ``kg train`` (empty: the packaged model);
+    ``mode`` is ``decide`` or ``fill``; ``keep`` names the rule sources trusted
+    over the model (rule source names, plus ``legal_name`` for firms with a
+    legal suffix and ``titled_person`` for people introduced by a title).
+    """
+    folder = Path(model) if model else default_model()
+    return EntityTaggerComponent(_load(str(folder.resolve())), mode, keep)
