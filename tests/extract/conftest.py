@@ -1,4 +1,10 @@
-"""Helpers for extraction tests: run the real pipeline on text written for the test."""
+"""Helpers for extraction tests: run the real pipeline on text written for the test.
+
+``extract`` runs the rule components alone (``rules.cfg``): the tests of
+:mod:`kg.extract.entities` and :mod:`kg.extract.relations` are tests of what
+each rule proposes, which reaches the default pipeline as the tagger's hints.
+``extract_default`` runs the shipped pipeline, trained tagger included.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
-from kg.builder.work import extract_bytes
+from kg.extract.document import extract_document
+from kg.extract.pipeline import DEFAULT_CONFIG, RULES_CONFIG, load_pipeline
+from kg.ingest import document_from_bytes
 from kg.model import DocumentExtraction
 
 
@@ -42,11 +50,22 @@ class Extracted:
         ]
 
 
-@pytest.fixture(scope="session")
-def extract() -> Callable[[str], Extracted]:
-    """Extract a page written for a test (the pipeline is built once per session)."""
+def _extractor(config: object) -> Callable[[str], Extracted]:
+    nlp = load_pipeline(config)
 
     def run(text: str) -> Extracted:
-        return Extracted(extract_bytes(text.encode("utf-8"), "test.txt", ".txt"))
+        return Extracted(extract_document(document_from_bytes(text.encode("utf-8"), "test.txt", ".txt"), nlp))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def extract() -> Callable[[str], Extracted]:
+    """Extract a page written for a test with the rule components alone (built once per session)."""
+    return _extractor(RULES_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def extract_default() -> Callable[[str], Extracted]:
+    """Extract a page written for a test with the shipped pipeline, trained tagger included."""
+    return _extractor(DEFAULT_CONFIG)

@@ -1,4 +1,8 @@
-"""Cross-document resolution: one node per real entity, never two places merged by a shared name."""
+"""Cross-document resolution: one node per real entity, never two places merged by a shared name.
+
+The pages are built with the rules alone (``rules.cfg``), so that what is tested is how
+resolution merges the mentions it is given, not which mentions the trained tagger finds.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.builder import build
+from kg.extract.pipeline import RULES_CONFIG
 from kg.resolve.merge import is_short_name_of
 
 
@@ -24,7 +29,7 @@ def two_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]
         "永登县召开项目推进会\n本报讯 兰州市永登县城关镇召开会议。鑫瑞光电公司在嵩县投资建设了新厂。\n",
         encoding="utf-8",
     )
-    result = build(corpus, tmp_path_factory.mktemp("out") / "build", store=False)
+    result = build(corpus, tmp_path_factory.mktemp("out") / "build", store=False, config=RULES_CONFIG)
     nodes: dict[str, list[dict]] = {}
     for node_id, data in result.graph.nodes(data=True):
         nodes.setdefault(data["label"], []).append({"id": node_id, **data})
@@ -138,6 +143,6 @@ def test_one_project_name_in_two_counties_of_a_city_is_two_projects(tmp_path: Pa
     }
     for name, text in pages.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    graph = build(corpus, tmp_path / "build", store=False).graph
+    graph = build(corpus, tmp_path / "build", store=False, config=RULES_CONFIG).graph
     projects = [data for _id, data in graph.nodes(data=True) if data["label"] == "Project" and "厂房建设项目" in data["name"]]
     assert sorted(sorted({m["doc"] for m in p["mentions"]}) for p in projects) == [["a.txt", "c.txt"], ["b.txt"]]

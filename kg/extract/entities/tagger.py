@@ -7,7 +7,8 @@ computes itself. Then, in ``decide`` mode:
 
 - mentions from exact rules stay whatever the model says (the ``keep``
   setting: by default legal firm names, people introduced by a title, the
-  document's words for itself; gazetteer places are features of the model,
+  document's words for itself, and the subject place's own name; gazetteer
+  places are features of the model,
   not kept outright, since a county name inside an ordinary phrase is a
   gazetteer hit too);
 - every other span is the model's: where it agrees with a rule candidate
@@ -59,8 +60,11 @@ def default_model() -> Path:
     return resource_dir("models") / "entity_crf"
 
 
-def _exact(mention: Candidate, text: str, keep: frozenset[str]) -> bool:
-    """Whether a rule mention is of a kind the ``keep`` setting trusts over the model."""
+def _exact(mention: Candidate, article: ArticleState, keep: frozenset[str]) -> bool:
+    """Whether a rule mention is of a kind the ``keep`` setting trusts over the model, or names the document's subject."""
+    text = article.text
+    if mention.attrs.get("admin_code") and mention.attrs["admin_code"] == article.context.subject:
+        return True
     if mention.source in keep:
         return mention.source != "gazetteer" or bool(mention.attrs.get("admin_code"))
     if "legal_name" in keep and mention.label == "Enterprise" and _LEGAL_SUFFIX.search(text[mention.start : mention.end]):
@@ -110,7 +114,7 @@ class EntityTaggerComponent:
         if self.mode == "fill":
             kept = list(article.mentions)
         else:
-            kept = [m for m in article.mentions if not m.attrs.get("inner") and _exact(m, article.text, self.keep)]
+            kept = [m for m in article.mentions if not m.attrs.get("inner") and _exact(m, article, self.keep)]
             owners = [owner for m in kept for _title, owner in m.attrs.get("titles") or [] if owner is not None]
             kept += [owner for owner in owners if owner in article.mentions and owner not in kept]  # a kept title keeps its organ
         by_span = {(c.start, c.end, c.label): c for c in (*article.candidates, *article.mentions) if not c.attrs.get("inner")}
