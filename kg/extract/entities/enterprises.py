@@ -24,7 +24,6 @@ from kg.nlp.gazetteer import scan
 from kg.nlp.lexicon import ENTERPRISE_SUFFIXES, TRADE_WORDS, WEAK_ENTERPRISE_SUFFIXES
 
 _SUFFIX = re.compile("(?:" + "|".join(map(re.escape, sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True))) + ")(?![房区长商家矿部内外])")
-_TRADE_NAME = re.compile(r"(?:药业|股份|医药|资本|控股)(?![有制份产行领企板类健港园基])")
 _NAME_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg", "ns", "j", None})
 _NOT_FIRM_BODIES = frozenset("子 分 总 母 本 该 上市 控股 参股 国有 民营 外资 合资 私营 新 老 大 小 其 各 这 那 贸易 投资 科技".split())
 _RANKED = re.compile(r"^(?:国家级|省级|市级|县级|区级|全国|全省|全市|各级)")
@@ -92,12 +91,6 @@ def extract_enterprises(article: ArticleState) -> None:
             continue
         priority = 58 if suffix.endswith(("有限公司", "有限责任公司")) else 48
         article.add(Candidate("Enterprise", start, match.end(), "firm_suffix", priority, {"suffix": suffix}))
-
-    for match in _TRADE_NAME.finditer(text):
-        start = left_boundary(text, match.start(), max_chars=8)
-        body = text[start : match.start()]
-        if _distinctive(body) and proper_start(body):
-            article.add(Candidate("Enterprise", start, match.end(), "trade_name", 42, {"suffix": match.group()}))
 
 
 _MAX_BRAND = 4

@@ -24,7 +24,7 @@ from kg.nlp.lexicon import SCALE, TIERS
 _TIER = re.compile(rf"(?P<tier>{'|'.join(TIERS)})(?:性)?(?:打造|发展|培育|产业|抓好|推进|布局)?")
 _DEVELOPERS = frozenset({"Place", "Organization"})
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_LEADS = re.compile(r"牵头|负责|链长制办公室")
+_LEADS = re.compile(r"牵头|负责")
 
 
 def _clause_start(article: ArticleState, position: int) -> int:
