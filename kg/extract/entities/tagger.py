@@ -39,7 +39,7 @@ from kg.resources import resource_dir
 MODES = ("decide", "fill")
 _TAGGER_PRIORITY = 30
 #: Rule sources whose mentions are exact enough to stand without the model (the ``keep`` setting's default).
-EXACT_SOURCES = ["self_reference", "titled_person", "legal_name"]
+EXACT_SOURCES = ["self_reference", "titled_person", "legal_name", "firm_list", "chain_main_line"]
 _LEGAL_SUFFIX = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团公司)$")
 _PLACE_KINDS = (
     ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("市", "city"), ("自治县", "county"), ("县", "county"),
@@ -69,6 +69,8 @@ def _exact(mention: Candidate, article: ArticleState, keep: frozenset[str]) -> b
         return mention.source != "gazetteer" or bool(mention.attrs.get("admin_code"))
     if "legal_name" in keep and mention.label == "Enterprise" and _LEGAL_SUFFIX.search(text[mention.start : mention.end]):
         return True
+    if "firm_list" in keep and mention.label == "Enterprise" and mention.source == "list_member":
+        return True  # an item of …等链主企业/龙头企业/配套企业: the enumeration says it is a firm
     return "titled_person" in keep and mention.label == "Person" and bool(mention.attrs.get("titles"))
 
 
@@ -79,6 +81,20 @@ def _place_attrs(article: ArticleState, start: int, end: int) -> dict[str, objec
     surface = article.text[start:end]
     kind = next((kind for suffix, kind in _PLACE_KINDS if surface.endswith(suffix)), "other")
     return {"kind": kind}
+
+
+#: Attributes a rule mention carries for the relation components, not for its name: they stay with the
+#: mention when the model draws its span differently (a list's chain, a chain's tier, the town's main line).
+RELATIONAL_ATTRIBUTES = ("main_line", "tier", "scale", "list_head", "list_modifiers", "list_span", "roles", "investment_text", "capacity")
+
+
+def _carry_relational(mention: Candidate, rules: list[Candidate]) -> None:
+    """Give a new mention the relation-bearing attributes of the one rule mention of its label it overlaps."""
+    overlapping = [r for r in rules if r.label == mention.label and r.start < mention.end and mention.start < r.end]
+    if len(overlapping) == 1:
+        for key in RELATIONAL_ATTRIBUTES:
+            if key in overlapping[0].attrs:
+                mention.attrs[key] = overlapping[0].attrs[key]
 
 
 def _new_mention(article: ArticleState, start: int, end: int, label: str) -> Candidate:
@@ -121,10 +137,15 @@ class EntityTaggerComponent:
         taken = bytearray(len(article.text) + 1)
         for mention in kept:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        rules = [m for m in article.mentions if not m.attrs.get("inner")]
         for start, end, label in spans:
             if any(taken[start:end]):
                 continue
-            kept.append(by_span.get((start, end, label)) or _new_mention(article, start, end, label))
+            mention = by_span.get((start, end, label))
+            if mention is None:
+                mention = _new_mention(article, start, end, label)
+                _carry_relational(mention, rules)
+            kept.append(mention)
             taken[start:end] = b"\x01" * (end - start)
         if self.mode == "decide":
             outer = [m for m in kept if not m.attrs.get("inner")]
