@@ -346,7 +346,7 @@ def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, bu
     Without NAME or --cypher, list the named queries. Queries run read-only. Example:
 
     \b
-        kg query chain_masters --build out/sample --param place=吴店镇 --format csv
+        kg query chain_masters --build out/sample --param place=青禾镇 --format csv
     """
     from kg.queries import NamedQuery, adhoc_params, bind, catalogue, format_result, named, run
 

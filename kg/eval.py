@@ -24,8 +24,8 @@ so every row's precision and recall stay within [0, 1].
 
 Examples
 --------
->>> normalise(" “菏泽”市 ")
-'菏泽市'
+>>> normalise(" “赣州”市 ")
+'赣州市'
 >>> prf(3, 4, 5)
 (0.75, 0.6, 0.6667)
 >>> sorted(names("青川县", ["青", "青川"], "广元市"))

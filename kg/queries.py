@@ -5,7 +5,7 @@ Each file starts with a header of ``//`` comment lines::
     // name: place_chains
     // answers: Which industrial chains a place develops, with tier and scale.
     // param: place (string, default "") the place (name or alias); "" for every place
-    // example: kg query place_chains --build out/sample --param place=吴店镇
+    // example: kg query place_chains --build out/sample --param place=青禾镇
 
 ``name`` must equal the file name; ``param`` lines (any number) give a name,
 a type (``string``, ``int``, ``float``, ``bool``), an optional default as a
@@ -25,8 +25,8 @@ a read transaction (Bolt) or on the store opened read-only (embedded).
 Examples
 --------
 >>> query = catalogue()["place_chains"]
->>> [p.name for p in query.params], bind(query, {"place": "吴店镇"})
-(['place'], {'place': '吴店镇'})
+>>> [p.name for p in query.params], bind(query, {"place": "青禾镇"})
+(['place'], {'place': '青禾镇'})
 >>> check_read_only("MATCH (n) RETURN n.set AS `CREATE`, 'DELETE' AS word", "neo4j")
 >>> check_read_only("MATCH (n) DETACH DELETE n", "neo4j")
 Traceback (most recent call last):
@@ -313,10 +313,10 @@ def format_result(result: QueryResult, fmt: str) -> str:
     Examples
     --------
     >>> from loaders import QueryResult
-    >>> print(format_result(QueryResult(["地方", "n"], [["吴店镇", 3], [None, 12]]), "table"))
+    >>> print(format_result(QueryResult(["地方", "n"], [["青禾镇", 3], [None, 12]]), "table"))
     地方    n
     ------  --
-    吴店镇  3
+    青禾镇  3
             12
     (2 rows)
     """

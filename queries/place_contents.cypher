@@ -1,7 +1,7 @@
 // name: place_contents
 // answers: Everything under a place, its sub-places included (down to ten levels): every sub-place, enterprise, project and organisation located in it, each with the place that directly holds it.
 // param: place (string) the place (name or alias)
-// example: kg query place_contents --build out/sample --param place=牡丹区
+// example: kg query place_contents --build out/sample --param place=章贡区
 MATCH (root:Place)
 WHERE root.name = $place OR $place IN root.aliases
 MATCH (within:Place)-[:LOCATED_IN*0..10]->(root)

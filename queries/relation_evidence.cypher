@@ -3,7 +3,7 @@
 // param: source (string) the node the relation starts from (name or alias)
 // param: target (string, default "") the node it ends at (name or alias); "" for any
 // param: relation (string, default "") only this relation type (LOCATED_IN, DEVELOPS …); "" for all
-// example: kg query relation_evidence --build out/sample --param source=英搏尔电气 --param relation=CHAIN_MASTER_OF
+// example: kg query relation_evidence --build out/sample --param source=恒澜电气 --param relation=CHAIN_MASTER_OF
 // Neo4j 5 and FalkorDB; relation_evidence.ladybug.cypher is the same query for the embedded store.
 MATCH (a)-[r]->(b)
 WHERE ($relation = '' OR type(r) = $relation)

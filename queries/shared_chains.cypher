@@ -2,7 +2,7 @@
 // answers: Which industrial chains two places both develop: every pair of places once, or, given a place, every other place that shares a chain with it.
 // param: place (string, default "") only chains this place shares (name or alias); "" for every pair of places
 // param: other (string, default "") only chains shared with this other place (name or alias); "" for any
-// example: kg query shared_chains --build out/sample --param place=菏泽市
+// example: kg query shared_chains --build out/sample --param place=赣州市
 MATCH (a:Place)-[da:DEVELOPS]->(c:Chain)<-[db:DEVELOPS]-(b:Place)
 WHERE a.id <> b.id
   AND ($place = '' OR a.name = $place OR $place IN a.aliases)

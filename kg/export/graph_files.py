@@ -16,7 +16,7 @@ the shared layout), so the file opens in Gephi looking like the HTML page.
 
 Examples
 --------
->>> node_attributes({"label": "Project", "name": "津药医疗", "aliases": [],
+>>> node_attributes({"label": "Project", "name": "澄岳医疗", "aliases": [],
 ...                  "props": {"investment_yuan": 5e8, "investment_approx": 1}, "mentions": []}, degree=2)["investment_yuan"]
 500000000
 """

@@ -115,7 +115,7 @@ def _hierarchy(
     hierarchy = []
     for code, index in by_code.items():
         if any(mentions[i].attrs.get("admin_code") == code for i in placed):
-            continue  # the text already says where it is (陈集镇 in 鲁西南新区)
+            continue  # the text already says where it is (沙石镇 in 赣南新区)
         for ancestor in context.gazetteer.ancestors(code):
             if ancestor.code in by_code:
                 if ancestor.level == "province" and not articles_of[code] & articles_of[ancestor.code]:
@@ -225,7 +225,7 @@ def _harmonise_names(mentions: list[Mention]) -> None:
     """Page-level coreference of names written more or less fully.
 
     An organisation named by the tail of one longer organisation name on the
-    same page is that organisation (理论宣教基地 -> 岳程街道理论宣教基地); a name
+    same page is that organisation (文化服务基地 -> 水东街道文化服务基地); a name
     the page also calls a project (X and X项目) is that project.
     """
     organisations = {m.name for m in mentions if m.label == "Organization"}
@@ -250,7 +250,7 @@ def _place_key(mention: Mention) -> str:
 def _drop_inner_only_places(
     mentions: list[Mention], relations: list[RelationMention]
 ) -> tuple[list[Mention], list[RelationMention]]:
-    """Places met only inside another name are not entities of the page (SPEC: 菏泽 inside 菏泽多禾…公司)."""
+    """Places met only inside another name are not entities of the page (SPEC: 赣州 inside 赣州多禾…公司)."""
     standalone = {_place_key(m) for m in mentions if m.label == "Place" and m.source not in _INNER_SOURCES}
     keep = [
         index for index, m in enumerate(mentions)

@@ -6,7 +6,7 @@ words with jieba's part-of-speech tagger, its dictionary extended with the
 gazetteers (places, listed firms, industries), and walk left while the words
 could belong to a name: nouns, names, adjectives and the verbs that serve as
 nouns in names (制造, 回收, 研究 …). Punctuation, numbers, function words and
-governing verbs (引进, 位于, 推动 …) end the walk. Bracketed places "(菏泽)",
+governing verbs (引进, 位于, 推动 …) end the walk. Bracketed places "(赣州)",
 middle dots, short quotes and capacities such as "4000吨/年" stay inside.
 """
 
@@ -150,12 +150,12 @@ def left_boundary(
 
     Examples
     --------
-    >>> s = "先行策划引进英搏尔电气"
+    >>> s = "先行策划引进恒澜电气"
     >>> s[left_boundary(s, len(s)):]
-    '英搏尔电气'
-    >>> s = "陈宝华先后来到昌盛源瑞隆化学(菏泽)"
+    '恒澜电气'
+    >>> s = "赵立新先后来到昌盛源瑞隆化学(赣州)"
     >>> s[left_boundary(s, len(s)):]
-    '昌盛源瑞隆化学(菏泽)'
+    '昌盛源瑞隆化学(赣州)'
     >>> s = "临邑县“邑心为民”服务"
     >>> s[left_boundary(s, len(s)):]
     '临邑县“邑心为民”服务'
@@ -188,7 +188,7 @@ def left_boundary(
             if word in extra_stops or _hard_stop(word, tag, allow_digits, allow_conjunction):
                 break
             if len(word) > 1 and word[0] in "和与及并" and absolute + len(word) <= end:
-                start = absolute + 1  # jieba glued a conjunction to the name after it (和|丰金医药)
+                start = absolute + 1  # jieba glued a conjunction to the name after it (和|禾金医药)
                 kept.append((word[1:], tag, start))
                 break
             if _cuts(stops, absolute, absolute + len(word)):

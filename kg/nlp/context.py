@@ -4,7 +4,7 @@ One pass of the place automaton over the whole page (bylines excluded) gives
 the page's provinces, cities and counties. That context decides the ambiguous
 names (城关镇 exists in hundreds of counties; 朝阳区 in two cities), lets a
 county be written without its suffix (牟平 on a 烟台 page), and qualifies bare
-words: 市委 on a 菏泽 page is 菏泽市委, 全市 is 菏泽市.
+words: 市委 on a 赣州 page is 赣州市委, 全市 is 赣州市.
 
 It also says, once per document, what kind of document it is (``genre``: a
 ``page`` of several articles, a ``report`` — a work report or any text that
@@ -137,7 +137,7 @@ def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _longest(hits: list[PlaceHit]) -> list[PlaceHit]:
-    """Drop hits inside a longer hit (牡丹 inside 牡丹区)."""
+    """Drop hits inside a longer hit (牡丹 inside 章贡区)."""
     kept: list[PlaceHit] = []
     for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
         if kept and hit.start < kept[-1].end:

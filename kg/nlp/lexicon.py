@@ -89,7 +89,7 @@ ZONE_SUFFIX_PATTERN = "|".join(sorted(map(re.escape, ZONE_SUFFIXES), key=len, re
 
 
 
-# Words that describe a firm's trade at the end of its name (海德|智能装备, 丰金|医药, 新达发|制品).
+# Words that describe a firm's trade at the end of its name (澜峰|智能装备, 禾金|医药, 兴和达|制品).
 TRADE_WORDS = frozenset(
     """
     科技 技术 电子 电气 机械 装备 智能 材料 新材料 化工 化学 医药 药业 医疗 生物 制药 半导体 制品 能源 新能源

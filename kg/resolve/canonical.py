@@ -1,7 +1,7 @@
 """Canonical names for one document's mentions.
 
 Places take their official name and code from the gazetteer; zones written
-as 菏泽开发区, 市开发区 or plain 开发区 take the name of the city's zone of that
+as 赣州开发区, 市开发区 or plain 开发区 take the name of the city's zone of that
 family; bare organs (市委组织部, 区人社局, 管委会) are qualified with the
 page's city or the article's district or zone; department abbreviations are
 expanded (工信局 -> 工业和信息化局) and the written forms kept as aliases; a
@@ -75,7 +75,7 @@ class Canonicaliser:
         return None
 
     def _zone_name(self, mention: Candidate, article: ArticleState) -> tuple[str, str | None]:
-        """Name (and code, when the gazetteer has the zone) of a zone written as 菏泽开发区, 市开发区 or 开发区."""
+        """Name (and code, when the gazetteer has the zone) of a zone written as 赣州开发区, 市开发区 or 开发区."""
         body = str(mention.attrs.get("body", ""))
         suffix = str(mention.attrs.get("suffix", ""))
         family = _family(suffix)
@@ -85,7 +85,7 @@ class Canonicaliser:
         if stripped:
             place_code = self._place_named(stripped)
             if place_code is None:
-                return body + suffix, None  # 金硕生态农业高新区: a zone of its own name
+                return body + suffix, None  # 禾丰生态农业高新区: a zone of its own name
         else:
             named = self._article_zone(article, family)
             if named is not None:
@@ -103,7 +103,7 @@ class Canonicaliser:
         return stem + ZONE_ABBREVIATIONS.get(suffix, suffix), None
 
     def _place_named(self, name: str) -> str | None:
-        """The city or county a zone's name begins with (菏泽 -> 3717), as the page resolves it."""
+        """The city or county a zone's name begins with (赣州 -> 3717), as the page resolves it."""
         automaton = self.gazetteer.place_names
         if name not in automaton:
             return None
@@ -290,7 +290,7 @@ class Canonicaliser:
         return Named(name, aliases, {"kind": kind})
 
     def _sentence_place(self, mention: Candidate, article: ArticleState) -> str | None:
-        """The town or county named earlier in the sentence (吴店镇以商会和新联会为平台 -> 吴店镇)."""
+        """The town or county named earlier in the sentence (青禾镇以商会和新联会为平台 -> 青禾镇)."""
         start, _end = article.sentence_of(mention.start)
         for other in article.mentions:
             if article.in_title(other.start, other.end):

@@ -10,11 +10,11 @@ endpoints the schema does not allow are dropped and counted, never written.
 
 Examples
 --------
->>> is_short_name_of("慕迪新材料", "山东慕迪新材料有限责任公司")
+>>> is_short_name_of("澄岳新材料", "江西澄岳新材料有限责任公司")
 True
->>> is_short_name_of("新材料", "山东慕迪新材料有限责任公司")
+>>> is_short_name_of("新材料", "江西澄岳新材料有限责任公司")
 False
->>> is_short_name_of("慕迪新材料公司", "山东慕迪新材料有限责任公司")
+>>> is_short_name_of("澄岳新材料公司", "江西澄岳新材料有限责任公司")
 True
 """
 

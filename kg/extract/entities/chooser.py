@@ -4,7 +4,7 @@ Reads every candidate the entity components proposed. Keeps a set of
 non-overlapping mentions, preferring higher priority (a legal firm name over
 a gazetteer hit inside it, a gazetteer place over a pattern guess), then the
 longer span. Places inside a kept firm, organisation or project name are not
-mentions of their own (SPEC: the 菏泽 inside 菏泽多禾农业发展有限公司) but are
+mentions of their own (SPEC: the 赣州 inside 赣州禾润农业发展有限公司) but are
 kept on the mention as ``inner_places`` for LOCATED_IN and canonical names.
 """
 

@@ -80,7 +80,7 @@ def chain_body_ok(body: str, article: ArticleState, start: int) -> bool:
 
     An industry of the vocabulary passes unless function words or adverbs
     sit in it; anything else must be a short run of nouns (花卉, 牡丹). Places
-    (菏泽产业升级), slogans and policy verbs (市级领导挂帅) do not.
+    (赣州产业升级), slogans and policy verbs (市级领导挂帅) do not.
     """
     if len(body) < 2 or is_generic_body(body) or re.search(r"[0-9“”\"+]", body) or body in LEFT_STOP_TOKENS:
         return False

@@ -4,7 +4,7 @@ Reads the article text. Emits ``Enterprise`` candidates: listed companies by
 full or exchange short name; any name ending in a legal or trade suffix
 (有限公司, 股份有限公司, 集团, 厂, 合作社 …) with a sound left boundary (never
 the verb, list mark or quantity before it, and only the last of several place
-prefixes: 牡丹区王浩屯镇菏泽中鼎…公司 is 菏泽中鼎…公司); and the trade names
+prefixes: 章贡区沙河镇赣州中鼎…公司 is 赣州中鼎…公司); and the trade names
 that end in 药业 or 股份. Members of a list headed by 企业 are found by
 :mod:`kg.extract.entities.lists`.
 """
@@ -109,7 +109,7 @@ def proper_start(text: str) -> bool:
 
 
 def firm_prefix(text: str) -> int | None:
-    """Length of a firm name that opens ``text`` (海德智能装备|数字车间), or None.
+    """Length of a firm name that opens ``text`` (澜峰智能装备|数字车间), or None.
 
     The firm is a brand-like word followed by a run of trade words; a name made
     of trade words alone (智能装备) is no firm.
@@ -135,10 +135,10 @@ def firm_prefix(text: str) -> int | None:
 
 @article_component("kg_inner_firms")
 def extract_inner_firms(article: ArticleState) -> None:
-    """Firms named inside a project or a grass-roots organ (海德智能装备|数字车间, 新达发制品|党支部).
+    """Firms named inside a project or a grass-roots organ (澜峰智能装备|数字车间, 兴和达制品|党支部).
 
     Runs after the chooser, so these mentions may overlap the name they sit
-    in. A representative project named like a firm (以津药医疗为代表的…项目)
+    in. A representative project named like a firm (以澄岳医疗为代表的…项目)
     gets a firm mention on the same span: the text treats it as both.
     """
     added: list[Candidate] = []

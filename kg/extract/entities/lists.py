@@ -53,9 +53,9 @@ def enumeration(text: str, end: int, *, allow_digits: bool = True) -> list[tuple
 
     Examples
     --------
-    >>> s = "以石药百克、东诚医药"
+    >>> s = "以岳邦生物、临澄医药"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
-    ['石药百克', '东诚医药']
+    ['岳邦生物', '临澄医药']
     >>> s = "投资27亿元的吴店园区基础设施、6.2亿元的区中医院建设"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
     ['吴店园区基础设施', '区中医院建设']

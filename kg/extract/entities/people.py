@@ -1,7 +1,7 @@
 """People: named holders of a title, with the organisations their titles belong to.
 
 Reads the chosen mentions and the article text. A person is a name right
-after a title (副市长张鹏), or right before one (张文娟老师). Walking left from
+after a title (副市长张鹏), or right before one (李秀云老师). Walking left from
 the title collects the whole title chain of 、-separated segments, each an
 optional organisation, place or firm followed by a title (市委常委、组织部部长
 王军 -> 市委/常委 and 组织部/部长). Emits ``Person`` mentions whose ``titles``
@@ -84,7 +84,7 @@ def _title_chain(
     """The (title, owner mention) segments ending at the title at ``title_start``.
 
     ``masked`` is the article text with its mentions blanked out, so that a
-    title is never read across an organisation's name (岳程街道办党工委|书记).
+    title is never read across an organisation's name (水东街道办党工委|书记).
     """
     text = article.text
     segments: Titles = []

@@ -28,7 +28,7 @@ def _free(article: ArticleState, start: int, end: int) -> bool:
 
 
 def _firm_short_names(full: str, inner: list[dict]) -> list[str]:
-    """Short names a page uses for a firm it also names in full (山东慕迪新材料有限责任公司 -> 慕迪新材料)."""
+    """Short names a page uses for a firm it also names in full (江西澄岳新材料有限责任公司 -> 澄岳新材料)."""
     core = _FIRM_LEGAL_SUFFIX.sub("", full)
     for place in inner:
         if place["start"] == 0:

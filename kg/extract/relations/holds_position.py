@@ -4,7 +4,7 @@ Reads the ``titles`` that :mod:`kg.extract.entities.people` attached to each
 person: one edge per (title, owner). A title that names a government by
 itself (副市长, 县长) with no organ written before it gets a government
 mention of its own, spanning the title, which the canonicaliser names after
-the page's city or county (副市长张鹏 on a 菏泽 page -> 菏泽市人民政府).
+the page's city or county (副市长张鹏 on a 赣州 page -> 赣州市人民政府).
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """LOCATED_IN (from the text): what the article says is where.
 
 Reads the chosen mentions. Emits LOCATED_IN, with ``basis``, for
-- ``text``: a place written right before another, smaller one (东明县渔沃街道,
-  陈集镇鲁店村), or right before a firm, organ or project, or joined to it by
-  的 (王浩屯镇菏泽中鼎…公司, 安兴镇的金泓电子公司); "X位于Y", "落户Y";
+- ``text``: a place written right before another, smaller one (东明县水西街道,
+  沙石镇上坪村), or right before a firm, organ or project, or joined to it by
+  的 (沙河镇赣州中鼎…公司, 安和镇的锦澜电子公司); "X位于Y", "落户Y";
 - ``visit``: the firms and projects of a visit to a county or town ("深入东明县
   部分项目和企业" and the visit list that follows);
 - ``name``: an organ written with its place or level (市委组织部 -> the page's
-  city, 菏泽开发区党工委 -> 菏泽开发区), and anything named after the park,
-  zone, town or village it is in (现代医药港小分子肽项目). A firm's registered
+  city, 赣州开发区党工委 -> 赣州开发区), and anything named after the park,
+  zone, town or village it is in (现代医药港多肽原料项目). A firm's registered
   province or city in its legal name is not its location;
 - ``article``: firms, projects, organs and small places that an article about
   a county, zone or town names with no location of their own are in that place
@@ -16,7 +16,7 @@ Reads the chosen mentions. Emits LOCATED_IN, with ``basis``, for
   partners elsewhere (合作, 签署, 对接 …);
 - ``subject``: in a report (:mod:`kg.nlp.context`), the same things with no
   location of their own are in the document's subject place.
-The administrative hierarchy (牡丹区 -> 菏泽市) comes from admin codes and is
+The administrative hierarchy (章贡区 -> 赣州市) comes from admin codes and is
 added per document by :mod:`kg.extract.document`.
 """
 
@@ -38,7 +38,7 @@ _ELSEWHERE = re.compile(r"合作|签署|签约|对接|达成|洽谈|供应商|�
 _PARTNER_OF = re.compile(r"[与同和向给]|分别与")
 _BROUGHT_IN = re.compile(r"引进|引入|落户|落地|入驻|招引")
 _GOVERNMENT_KINDS = frozenset({"government", "party", "congress"})
-# Organs whose place in the name is their jurisdiction (菏泽…协会, 菏泽农商银行): governments, parties, associations, banks.
+# Organs whose place in the name is their jurisdiction (赣州…协会, 赣州农商银行): governments, parties, associations, banks.
 _JURISDICTION_KINDS = _GOVERNMENT_KINDS | {"association", "bank"}
 # Inner places that say where a thing is; a province or city in a firm's legal name only says where it was registered.
 _LOCATING_KINDS = frozenset({"zone", "park", "town", "street", "village", "community", "district", "county", "other"})
@@ -121,7 +121,7 @@ def _inner(article: ArticleState) -> None:
             continue
         if mention.label == "Place" and mention.attrs.get("inner_places") and not mention.attrs.get("admin_code"):
             inner = [p for p in mention.attrs["inner_places"] if p["attrs"].get("admin_code")]
-            if inner:  # 中韩(烟台)产业园 is in 烟台市
+            if inner:  # 中德(赣州)产业园 is in 烟台市
                 reference = Candidate("Place", inner[-1]["start"], inner[-1]["end"], "inner_place", 0, {**inner[-1]["attrs"], "inner": True})
                 article.mentions.append(reference)
                 article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")

@@ -1,9 +1,9 @@
 """OPERATES: a firm and the project it builds.
 
-Reads a firm written right before a project ("山东慕迪新材料有限责任公司
-4000吨/年三乙烯二胺联产哌嗪项目"), optionally joined by 的, and the firms
+Reads a firm written right before a project ("江西澄岳新材料有限责任公司
+3000吨/年己二胺联产项目"), optionally joined by 的, and the firms
 that :func:`kg.extract.entities.enterprises.extract_inner_firms` found heading
-a project's name (海德智能装备数字车间 -> 海德智能装备).
+a project's name (澜峰智能装备数字车间 -> 澜峰智能装备).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which place a sentence, a paragraph or an article is about.
 
-Local news is written about one place at a time: "牡丹区将新开工建设25个项目"
-is about 牡丹区, and the projects it lists are 牡丹区's. The relation
+Local news is written about one place at a time: "章贡区将新开工建设25个项目"
+is about 章贡区, and the projects it lists are 章贡区's. The relation
 components ask here for the place a statement is made about: the place that
 opens its sentence, else the place its paragraph is about, else the place of
 the article's headline, else the place the article names most (zones, counties
@@ -16,7 +16,7 @@ from kg.nlp.spans import ArticleState, Candidate
 
 # Places local enough to be what an article is about.
 _LOCAL_KINDS = frozenset({"county", "district", "zone", "town", "street"})
-# Places that can open a sentence as its subject (a village or park can: 曹溝村新建发展车间).
+# Places that can open a sentence as its subject (a village or park can: 下坪村新建发展车间).
 _OPENING_KINDS = _LOCAL_KINDS | {"village", "community", "park", "city"}
 _REFERENCE_WEIGHT = 2
 _WEIGHT = {"zone": 2, "county": 2, "district": 2, "town": 2, "street": 2, "city": 1}
@@ -77,7 +77,7 @@ def paragraph_place(article: ArticleState, position: int) -> int | None:
 
 
 def sentence_opening_place(article: ArticleState, position: int) -> int | None:
-    """The place that opens the sentence around ``position`` (曹溝村新建发展车间…)."""
+    """The place that opens the sentence around ``position`` (下坪村新建发展车间…)."""
     start, _end = article.sentence_of(position)
     while start < len(article.text) and article.text[start] in "在据今年近日目前同时此外另外该":
         start += 1
