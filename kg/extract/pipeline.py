@@ -33,6 +33,7 @@ from thinc.api import Config
 import kg.extract.entities.chains
 import kg.extract.entities.chooser
 import kg.extract.entities.enterprises
+import kg.extract.entities.inner
 import kg.extract.entities.lists
 import kg.extract.entities.model_candidates
 import kg.extract.entities.organizations

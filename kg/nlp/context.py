@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import jieba
 import jieba.posseg
 
 from kg.nlp.gazetteer import AdminPlace, Gazetteer, load_gazetteer, scan
@@ -132,6 +133,20 @@ def _short_form_ok(surface: str, place: AdminPlace, context: DocContext, full_co
     return False
 
 
+_WORD_WINDOW = 4
+
+
+def _cuts_two_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins inside one word and ends inside another (jieba, no HMM)."""
+    window_start = max(0, start - _WORD_WINDOW)
+    boundaries = {window_start}
+    position = window_start
+    for word in jieba.lcut(text[window_start : end + _WORD_WINDOW], HMM=False):
+        position += len(word)
+        boundaries.add(position)
+    return start not in boundaries and end not in boundaries
+
+
 def _outside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return all(end <= s or start >= e for s, e in spans)
 
@@ -182,6 +197,8 @@ def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) 
             context.hits.append(PlaceHit(start, end, surface, code, level, full))
             continue
         accepted = [code for code in short if _short_form_ok(surface, gazetteer.places[code], context, full_codes)]
+        if accepted and _cuts_two_words(text, start, end):
+            continue  # 山东 in 贺兰山|东麓: a short form read across two words is no mention
         if accepted:
             code = context.choose(tuple(accepted))
             if code:

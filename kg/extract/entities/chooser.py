@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from kg.extract.entities.inner import attach_inner_places
 from kg.nlp.spans import ArticleState, Candidate, DocumentState, article_component, document_component, mirror_spans
 
 STRONG = 40
@@ -33,7 +34,6 @@ def choose_entities(article: ArticleState) -> None:
         chosen.append(candidate)
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     chosen.sort(key=lambda c: c.start)
-    places = [c for c in article.candidates if c.label == "Place" and c.attrs.get("admin_code")]
     listed = [c for c in article.candidates if c.source == "listed_company"]
     for mention in chosen:
         if mention.label == "Enterprise" and mention.source != "listed_company":
@@ -41,15 +41,7 @@ def choose_entities(article: ArticleState) -> None:
                 if company.within(mention.start, mention.end):
                     mention.attrs.update({k: v for k, v in company.attrs.items() if v})
         if mention.label in ("Enterprise", "Organization", "Project") or mention.source == "zone_pattern":
-            inner = [p for p in places if mention.start <= p.start and p.end <= mention.end]
-            inner += [
-                c for c in article.candidates
-                if c.label == "Place" and c.source in ("zone_pattern", "zone_reference") and c.within(mention.start, mention.end)
-                and c is not mention and (c.start, c.end) != (mention.start, mention.end)
-            ]
-            mention.attrs["inner_places"] = [
-                {"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in sorted(inner, key=lambda p: p.start)
-            ]
+            attach_inner_places(article, mention)
     article.mentions = chosen
 
 

@@ -131,30 +131,3 @@ def firm_prefix(text: str) -> int | None:
     if end is None or position > _MAX_BRAND or not proper_start(text[:position]) or _ZONE_WORDS.search(text[:position]):
         return None
     return end
-
-
-@article_component("kg_inner_firms")
-def extract_inner_firms(article: ArticleState) -> None:
-    """Firms named inside a project or a grass-roots organ (澜峰智能装备|数字车间, 兴和达制品|党支部).
-
-    Runs after the chooser, so these mentions may overlap the name they sit
-    in. A representative project named like a firm (以澄岳医疗为代表的…项目)
-    gets a firm mention on the same span: the text treats it as both.
-    """
-    added: list[Candidate] = []
-    for mention in article.mentions:
-        surface = article.surface(mention)
-        if mention.label == "Project" and mention.attrs.get("operator") is not None and mention.attrs["operator"].start == mention.start:
-            firm = mention.attrs["operator"]
-            added.append(Candidate("Enterprise", firm.start, firm.end, "inner_firm", 0, {**firm.attrs, "operates": mention, "inner": True}))
-        elif mention.label == "Project":
-            length = firm_prefix(surface)
-            if length is None or (length == len(surface) and not mention.attrs.get("representative")):
-                continue
-            added.append(Candidate("Enterprise", mention.start, mention.start + length, "inner_firm", 0, {"operates": mention, "inner": True}))
-        elif mention.label == "Organization" and mention.attrs.get("suffix") in ("党支部", "党总支", "工会"):
-            body = str(mention.attrs.get("body", ""))
-            if body and (firm_prefix(body) == len(body) or (body.endswith(tuple(TRADE_WORDS)) and proper_start(body))):
-                added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {"inner": True}))
-    article.mentions.extend(added)
-    article.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))

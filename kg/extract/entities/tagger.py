@@ -32,6 +32,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.entities.inner import attach_inner_places, inner_firm
+from kg.nlp.boundary import pos_tokens
+from kg.nlp.lexicon import LEFT_STOP_TOKENS
 from kg.nlp.spans import ArticleState, Candidate, document_state
 from kg.nlp.tagger import EntityTagger, Hint
 from kg.resources import resource_dir
@@ -97,6 +100,36 @@ def _carry_relational(mention: Candidate, rules: list[Candidate]) -> None:
                 mention.attrs[key] = overlapping[0].attrs[key]
 
 
+#: Words that end a name's sentence rather than the name (…铁路建成通车, …中心获批).
+TRAILING_STATUS = ("建成通车", "建成投产", "建成投运", "建成", "通车", "投产", "投运", "开工", "竣工", "获批", "获", "落地", "达产", "启用", "开通")
+_MIN_NAME = 2
+# Verbs that open a clause, not a name (the boundary lexicon's, and 建设 which ends names but never starts one).
+_LEADING_VERBS = LEFT_STOP_TOKENS | {"建设", "开工建设", "续建", "争取"}
+
+
+def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+    """A model span without the governing verb it swallowed on the left or the status words on the right.
+
+    Examples
+    --------
+    >>> trim_span("加快建设青川水资源配置工程建成", 2, 15, "Project")
+    (4, 13, 'Project')
+    >>> trim_span("东岭港", 0, 3, "Place")
+    (0, 3, 'Place')
+    """
+    while True:
+        word, _tag, _offset = pos_tokens(text[start:end])[0]
+        if word not in _LEADING_VERBS or end - start - len(word) < _MIN_NAME:
+            break
+        start += len(word)
+    surface = text[start:end]
+    for word in TRAILING_STATUS:
+        if surface.endswith(word) and len(surface) - len(word) >= _MIN_NAME:
+            end -= len(word)
+            break
+    return (start, end, label) if end - start >= _MIN_NAME or label == "Person" else None
+
+
 def _new_mention(article: ArticleState, start: int, end: int, label: str) -> Candidate:
     attrs: dict[str, object] = {}
     if label == "Place":
@@ -138,13 +171,17 @@ class EntityTaggerComponent:
         for mention in kept:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         rules = [m for m in article.mentions if not m.attrs.get("inner")]
-        for start, end, label in spans:
+        for start, end, label in (trimmed for span in spans if (trimmed := trim_span(article.text, *span)) is not None):
             if any(taken[start:end]):
                 continue
             mention = by_span.get((start, end, label))
             if mention is None:
                 mention = _new_mention(article, start, end, label)
                 _carry_relational(mention, rules)
+                if label in ("Enterprise", "Organization", "Project"):
+                    attach_inner_places(article, mention)
+                if label == "Project" and (firm := inner_firm(article, mention)) is not None:
+                    kept.append(firm)
             kept.append(mention)
             taken[start:end] = b"\x01" * (end - start)
         if self.mode == "decide":

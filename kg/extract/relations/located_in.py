@@ -44,6 +44,10 @@ _JURISDICTION_KINDS = _GOVERNMENT_KINDS | {"association", "bank"}
 _LOCATING_KINDS = frozenset({"zone", "park", "town", "street", "village", "community", "district", "county", "other"})
 
 
+# Places no text builds inside its own place: macro-regions and countries (长三角, 中亚 …).
+_UNCONTAINED_KINDS = frozenset({"region", "country"})
+
+
 def _rank(mention: Candidate) -> int:
     return _RANK.get(str(mention.attrs.get("kind")), 5)
 
@@ -139,10 +143,16 @@ def _inner(article: ArticleState) -> None:
             continue
         inner = mention.attrs.get("inner_places") or []
         governing = mention.label == "Organization" and mention.attrs.get("kind") in _JURISDICTION_KINDS
-        usable = [place for place in inner if governing or (place["attrs"].get("kind") in _LOCATING_KINDS and _locates(article, place))]
+        if mention.label == "Project":
+            # SPEC v2: the place a project's name gives says where it is, and is a place of the page
+            usable = [place for place in inner if place["attrs"].get("admin_code") or _locates(article, place)]
+            source = "project_place"
+        else:
+            usable = [place for place in inner if governing or (place["attrs"].get("kind") in _LOCATING_KINDS and _locates(article, place))]
+            source = "inner_place"
         if usable:
             place = usable[-1]
-            reference = Candidate("Place", place["start"], place["end"], "inner_place", 0, {**place["attrs"], "inner": True})
+            reference = Candidate("Place", place["start"], place["end"], source, 0, {**place["attrs"], "inner": True})
             article.mentions.append(reference)
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
 
@@ -171,6 +181,7 @@ def _context(article: ArticleState) -> None:
         if index in located or mention.attrs.get("synthetic"):
             continue
         small_place = is_standalone_place(mention) and not mention.attrs.get("admin_code") and _rank(mention) >= 3
+        small_place = small_place and mention.attrs.get("kind") not in _UNCONTAINED_KINDS
         if mention.label not in _HOLDERS and not small_place:
             continue
         if mention.label == "Enterprise" and mention.attrs.get("representative"):
