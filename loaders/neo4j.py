@@ -97,13 +97,49 @@ class BoltStore:
         auth = (settings.user or "", settings.password or "") if (settings.user or settings.password) else None
         log.info("connecting to %s as %s (%s dialect)", settings.shown_uri, settings.user or "no user", self.dialect.name)
         with self._errors("connect to"):
-            self.dialect.before_connect(parts.hostname, parts.port or 7687)
-            self.driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, user_agent="chainkg")
+            self.driver = self._connect(parts.scheme, parts.hostname, parts.port or 7687, auth)
+        if self.dialect.name == "neo4j":
+            self._refuse_falkordb()
+
+    def _connect(self, scheme: str, host: str, port: int, auth: tuple[str, str] | None) -> neo4j.Driver:
+        """A driver whose first connection is open, after clearing FalkorDB's stalled handshakes (see
+        :mod:`loaders.dialects`); a connect whose handshake was swallowed anyway is tried again."""
+        options: dict[str, Any] = {"user_agent": "chainkg"}
+        if self.dialect.connection_seconds is not None:  # the handshake waits for the acquisition timeout
+            options["connection_timeout"] = options["connection_acquisition_timeout"] = self.dialect.connection_seconds
+        plain = "+" not in scheme  # a bare handshake means nothing to a TLS port
+        for attempt in range(1, self.dialect.connect_attempts + 1):
+            swallowed = self.dialect.before_connect(host, port) if plain else 0
+            if swallowed and self.dialect.name == "neo4j":
+                log.info("%s swallowed %d bare handshakes: not Neo4j's behaviour", self.settings.shown_uri, swallowed)
+            driver = neo4j.GraphDatabase.driver(self.settings.uri, auth=auth, **options)
             try:
-                self.driver.verify_connectivity()
+                driver.verify_connectivity()
+                return driver
+            except neo4j_errors.ServiceUnavailable as exc:
+                driver.close()
+                if attempt == self.dialect.connect_attempts or "handshake" not in str(exc):
+                    raise
+                log.info("the Bolt handshake with %s went unanswered; connecting again", self.settings.shown_uri)
             except BaseException:
-                self.driver.close()
+                driver.close()
                 raise
+        raise AssertionError("unreachable")
+
+    def _refuse_falkordb(self) -> None:
+        """Fail at once, naming the flag, when the neo4j dialect is pointed at FalkorDB (which calls
+        itself Neo4j but refuses every Neo4j procedure with an ``UnknownError``)."""
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                session.run("CALL dbms.components() YIELD name RETURN name").consume()
+        except neo4j_errors.Neo4jError as exc:
+            if "UnknownError" in (exc.code or ""):
+                _drop_connections(self.driver)
+                self.driver.close()
+                raise StoreError(f"{self.settings.shown_uri} is a FalkorDB server, not Neo4j: add --dialect falkordb "
+                                 "(or set KG_BOLT_DIALECT=falkordb)") from None
+        except (neo4j_errors.DriverError, OSError):
+            pass  # the first real request reports it
 
     def __enter__(self) -> Self:
         return self
@@ -112,7 +148,9 @@ class BoltStore:
         self.close()
 
     def close(self) -> None:
-        """Close the driver and its connections."""
+        """Close the driver and its connections (on FalkorDB without ``GOODBYE``, see :func:`_drop_connections`)."""
+        if self.dialect.name == "falkordb":
+            _drop_connections(self.driver)
         self.driver.close()
 
     def _session(self, mode: str) -> neo4j.Session:
@@ -192,6 +230,30 @@ class _ErrorMap:
             raise StoreError(f"cannot open a session on {where} as user {self.settings.user or '(none)'!r}: {detail}; "
                              "check the address, user and password") from None
         raise StoreError(f"cannot {self.doing} {where}: {detail}") from None
+
+
+def _drop_connections(driver: neo4j.Driver) -> None:
+    """Close the driver's idle connections without the ``GOODBYE`` message.
+
+    FalkorDB frees a client that says ``GOODBYE`` but leaves its socket number
+    watched, and then swallows the handshake of the next client given that
+    number (see :mod:`loaders.dialects`); a client that simply closes its
+    socket is cleaned up properly. The driver has no public way to skip
+    ``GOODBYE``, so this reaches into its pool; if the pool looks different
+    (another driver version), the connections are left to ``close()``.
+    """
+    pool = getattr(driver, "_pool", None)
+    connections = getattr(pool, "connections", None)
+    if not isinstance(connections, dict):
+        return
+    for queue in list(connections.values()):
+        for connection in list(queue):
+            kill = getattr(connection, "kill", None)
+            if callable(kill) and not getattr(connection, "in_use", False):
+                try:
+                    kill()
+                except (OSError, neo4j_errors.DriverError):
+                    pass
 
 
 def _first_line(exc: BaseException) -> str:
