@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.errors import ExportError, KGError
+from kg.errors import ExportError, InputError, KGError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,6 +70,17 @@ def _not_a_folder(path: Path) -> Path | None:
     """The nearest existing parent of ``path`` when it is a file, so that ``path`` can never be made."""
     existing = next(parent for parent in path.absolute().parents if parent.exists())
     return None if existing.is_dir() else existing
+
+
+def _existing_dir(path: Path | None) -> None:
+    """A folder argument that is missing or a file is an input error (exit 3), as the README's table says,
+    not click's usage error (2): the command was typed right, the path is wrong."""
+    if path is None:
+        return
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        raise InputError(f"{path}: not a directory")
 
 
 def _check_out_dir(out_dir: Path) -> None:
@@ -157,8 +168,8 @@ def train(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tupl
 
 
 @main.command(name="eval")
-@click.argument("gold_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.argument("build_dir", type=click.Path(path_type=Path))
 @click.option("--verbose", is_flag=True, help="List every miss and false hit.")
 @click.option("--by-doc", is_flag=True, help="Also score each document (entities and relations).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -170,6 +181,8 @@ def evaluate(gold_dir: Path, build_dir: Path, verbose: bool, by_doc: bool, as_js
     the gold files without a document and the documents without a gold file are named
     on stderr and not counted.
     """
+    _existing_dir(gold_dir)
+    _existing_dir(build_dir)
     from kg.eval import evaluate as run_eval
     from kg.eval import format_table, unscored_notes
 
@@ -231,7 +244,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command(name="export")
 @click.argument("format_name", metavar="FORMAT")
-@click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("build_dir", type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="File to write.")
 @click.option("--label", multiple=True, help="Keep only nodes with these labels (repeat it, or separate with commas).")
 @click.option("--place", multiple=True, metavar="NAME", help="Seed: a Place's name, alias or id (repeatable).")
@@ -258,6 +271,7 @@ def export_command(format_name: str, build_dir: Path, out: Path, label: tuple[st
     """
     from kg.export import export
 
+    _existing_dir(build_dir)
     if blocker := _not_a_folder(out):
         raise ExportError(f"{out}: cannot be written ({blocker} is not a directory)")
     try:
@@ -285,7 +299,7 @@ def _bolt_options(function: F) -> F:
 
 
 @main.command()
-@click.argument("build_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("build_dir", type=click.Path(path_type=Path))
 @click.option("--uri", envvar="NEO4J_URI", help="Bolt URI of the server, e.g. bolt://localhost:7687 [env NEO4J_URI].")
 @_bolt_options
 @click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per request.")
@@ -306,6 +320,7 @@ def load(build_dir: Path, uri: str | None, user: str | None, password: str | Non
     \b
         NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=… kg load out/sample
     """
+    _existing_dir(build_dir)
     if embedded:
         from loaders.embedded import refresh_store
 
@@ -332,7 +347,7 @@ def load(build_dir: Path, uri: str | None, user: str | None, password: str | Non
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable).")
 @click.option("--cypher", "cypher_text", metavar="TEXT", help="Run this read-only Cypher instead of a named query.")
-@click.option("--build", "build_dir", envvar="KG_BUILD", type=click.Path(path_type=Path, exists=True, file_okay=False),
+@click.option("--build", "build_dir", envvar="KG_BUILD", type=click.Path(path_type=Path),
               help="Build directory whose embedded store to query [env KG_BUILD].")
 @click.option("--uri", help="Query this Neo4j server over Bolt instead of the embedded store.")
 @_bolt_options
@@ -352,6 +367,7 @@ def query(name: str | None, params: tuple[str, ...], cypher_text: str | None, bu
 
     if name and cypher_text:
         raise click.UsageError("give either a query NAME or --cypher, not both")
+    _existing_dir(build_dir)
     if not name and not cypher_text:
         for item in catalogue().values():
             shown = ", ".join(p.name + ("" if p.required else "?") for p in item.params)

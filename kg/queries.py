@@ -31,7 +31,7 @@ Examples
 >>> check_read_only("MATCH (n) DETACH DELETE n", "neo4j")
 Traceback (most recent call last):
 ...
-kg.errors.QueryError: kg query runs read-only queries; this one contains DELETE
+kg.errors.QueryError: kg query runs read-only queries; this one contains DETACH
 """
 
 from __future__ import annotations

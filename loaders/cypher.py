@@ -1,25 +1,35 @@
 """Every Cypher statement the loaders send, in one place.
 
-All values travel as parameters (``$rows``, ``$limit``); the only text built
-here is labels, relation types and property names taken from the schema, and
-those are back-quoted. A node row is ``{id, props, lists}``, a relation row
-``{id, source, target, props, lists}``: ``props`` holds the non-null scalar
-properties (``SET += props``, so a later build never erases a value), and
-``lists`` every string-list property, each merged as a set union that keeps
-the stored order and appends only new items. That union is what makes a load
-idempotent and lets a later build add aliases, mentions and evidence.
+All values travel as parameters; the only text built here is labels,
+relation types and property names taken from the schema, and those are
+back-quoted. A merge statement takes its rows column by column (see
+:class:`loaders.batches.Columns`): ``$i`` the ids (``$a``/``$b`` the end
+ids of relations), ``$s0``… one list per scalar property, ``$l0``… one list
+of string lists per list property, and walks them with one index. A scalar
+is set only where the row has one (``coalesce($s0[k], n.p)``), so a later
+build never erases a value; every string list is merged as a set union that
+keeps the stored order and appends only new items. That union is what makes
+a load idempotent and lets a later build add aliases, mentions and evidence.
 """
 
 from __future__ import annotations
 
 from kg.schema import Schema
+from loaders.batches import Columns
 from loaders.dialects import identifier
 from loaders.records import LIST_TYPE, edge_columns, node_columns
 
 
-def _union(variable: str, name: str) -> str:
-    stored = f"coalesce({variable}.{identifier(name)}, [])"
-    return f"{variable}.{identifier(name)} = {stored} + [x IN row.lists.{identifier(name)} WHERE NOT x IN {stored}]"
+def _sets(variable: str, columns: Columns) -> str:
+    """The ``SET`` items of a merge: scalars where given, lists as a set union."""
+    items = []
+    for n, name in enumerate(columns.scalars):
+        prop = f"{variable}.{identifier(name)}"
+        items.append(f"{prop} = coalesce($s{n}[k], {prop})")
+    for n, name in enumerate(columns.lists):
+        prop = f"{variable}.{identifier(name)}"
+        items.append(f"{prop} = coalesce({prop}, []) + [x IN $l{n}[k] WHERE NOT x IN coalesce({prop}, [])]")
+    return f"SET {', '.join(items)}\n" if items else ""
 
 
 def list_properties(columns: dict[str, str]) -> list[str]:
@@ -27,35 +37,33 @@ def list_properties(columns: dict[str, str]) -> list[str]:
     return [name for name, type_name in columns.items() if type_name == LIST_TYPE]
 
 
-def merge_nodes(schema: Schema, label: str) -> str:
+def merge_nodes(label: str, columns: Columns) -> str:
     """Merge a batch of ``label`` rows by id; returns ``written``, the number of rows applied.
 
     Examples
     --------
-    >>> from kg.schema import load_schema
-    >>> print(merge_nodes(load_schema(), "Chain").splitlines()[1])
-    MERGE (n:`Chain` {id: row.id})
+    >>> print(merge_nodes("Chain", Columns(("name",), ("aliases",))))
+    UNWIND range(0, size($i) - 1) AS k
+    MERGE (n:`Chain` {id: $i[k]})
+    SET n.`name` = coalesce($s0[k], n.`name`), n.`aliases` = coalesce(n.`aliases`, []) + [x IN $l0[k] WHERE NOT x IN coalesce(n.`aliases`, [])]
+    RETURN count(n) AS written
     """
-    unions = ",\n    ".join(_union("n", name) for name in list_properties(node_columns(schema, label)))
     return (
-        "UNWIND $rows AS row\n"
-        f"MERGE (n:{identifier(label)} {{id: row.id}})\n"
-        "SET n += row.props\n"
-        f"SET {unions}\n"
+        "UNWIND range(0, size($i) - 1) AS k\n"
+        f"MERGE (n:{identifier(label)} {{id: $i[k]}})\n"
+        f"{_sets('n', columns)}"
         "RETURN count(n) AS written"
     )
 
 
-def merge_edges(schema: Schema, rel_type: str, source_label: str, target_label: str) -> str:
+def merge_edges(rel_type: str, source_label: str, target_label: str, columns: Columns) -> str:
     """Merge a batch of relations between existing nodes; rows whose ends are missing are not counted."""
-    unions = ",\n    ".join(_union("r", name) for name in list_properties(edge_columns(schema, rel_type)))
     return (
-        "UNWIND $rows AS row\n"
-        f"MATCH (a:{identifier(source_label)} {{id: row.source}})\n"
-        f"MATCH (b:{identifier(target_label)} {{id: row.target}})\n"
-        f"MERGE (a)-[r:{identifier(rel_type)} {{id: row.id}}]->(b)\n"
-        "SET r += row.props\n"
-        f"SET {unions}\n"
+        "UNWIND range(0, size($i) - 1) AS k\n"
+        f"MATCH (a:{identifier(source_label)} {{id: $a[k]}})\n"
+        f"MATCH (b:{identifier(target_label)} {{id: $b[k]}})\n"
+        f"MERGE (a)-[r:{identifier(rel_type)} {{id: $i[k]}}]->(b)\n"
+        f"{_sets('r', columns)}"
         "RETURN count(r) AS written"
     )
 

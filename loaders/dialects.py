@@ -29,10 +29,17 @@ Three dialects:
     * All errors arrive as ``UnknownError``; a date value in a result crashes
       the server (dates are stored as ISO strings everywhere); any database
       name maps to one shared graph; the transaction timeout is ignored.
-    * After a client disconnects, the next Bolt handshake is swallowed and
-      the connection stalls until the driver's timeout; a bare handshake
-      that is answered or not, then closed, clears that state, so one is sent
-      before every connect (:meth:`FalkorDialect.before_connect`).
+    * A client that says ``GOODBYE`` (every driver does on close) is freed
+      without taking its socket out of the event loop, so the server's loop
+      keeps the number of that socket marked as watched. The next connection
+      the server accepts on that number is never read: its Bolt handshake is
+      swallowed, the client waits until its own timeout ("Failed to read four
+      byte Bolt handshake response"), and the server keeps that socket open
+      for good, which uses the stale number up. Two closed drivers leave two
+      stale numbers, and so on. Hence, before every connect, bare handshakes
+      are sent until one is answered (:func:`clear_stalled_handshakes`), the
+      driver's connection timeout is short (:attr:`connection_seconds`), and
+      a connect whose handshake was swallowed anyway is retried.
 ``ladybug``
     The embedded LadybugDB store: tables need a schema (generated here from
     ``schema/graph.yaml``), no ``SET n += map``, no multi-labels (``:A:B``
@@ -89,6 +96,9 @@ class Dialect:
     enforces_read_only = True
     existing_indexes_query: str | None = None
     safe_request_bytes: int | None = None
+    handshake_seconds = 1.0
+    connection_seconds: float | None = None  # the driver's default (30 s)
+    connect_attempts = 1
 
     def schema_statements(self, schema: Schema, existing: set[tuple[str, str]] | None = None) -> list[SchemaStatement]:
         """Constraints and indexes for every label and relation type of ``schema``."""
@@ -117,8 +127,14 @@ class Dialect:
         """Keywords an analyst query may not contain on this store."""
         return WRITE_KEYWORDS
 
-    def before_connect(self, host: str, port: int) -> None:
-        """Anything the server needs before a new connection (nothing for Neo4j)."""
+    def before_connect(self, host: str, port: int) -> int:
+        """Bare Bolt handshakes until one is answered; returns how many were swallowed.
+
+        Neo4j answers the first one at once; a swallowed one is the mark of
+        FalkorDB (see :func:`clear_stalled_handshakes`), which the caller
+        reports instead of waiting for the driver's timeout.
+        """
+        return clear_stalled_handshakes(host, port, self.handshake_seconds)
 
     def plain(self, value: Any) -> Any:
         """A result value as plain Python: nodes and relations become maps, times ISO text."""
@@ -141,6 +157,8 @@ class FalkorDialect(Dialect):
     safe_request_bytes = 3500
     existing_indexes_query = "CALL db.indexes() YIELD label, properties RETURN label, properties"
     handshake_seconds = 0.25
+    connection_seconds = 5.0
+    connect_attempts = 3
 
     def schema_statements(self, schema: Schema, existing: set[tuple[str, str]] | None = None) -> list[SchemaStatement]:
         """``CREATE INDEX`` on the unique and the indexed properties, skipping ``existing`` (label, property) pairs."""
@@ -166,15 +184,34 @@ class FalkorDialect(Dialect):
         """Also ``CALL``: the server does not enforce read transactions, and procedures may write."""
         return WRITE_KEYWORDS | {"CALL"}
 
-    def before_connect(self, host: str, port: int) -> None:
-        """Send one bare Bolt handshake and close it, clearing a stalled state left by a disconnect."""
+BOLT_HANDSHAKE = b"\x60\x60\xb0\x17" + struct.pack(">4I", 0x0405, 0x0404, 0, 0)
+
+
+def clear_stalled_handshakes(host: str, port: int, answer_seconds: float, attempts: int = 8) -> int:
+    """Send bare Bolt handshakes (Bolt 5.4 or 4.4) until one is answered, closing each; returns how
+    many went unanswered.
+
+    On FalkorDB every unanswered one uses up one stale socket number (see the
+    module docstring), so once one is answered, the next connection is read.
+    A refused or unreachable address ends the probing: the driver reports it.
+    """
+    swallowed = 0
+    for _ in range(attempts):
         try:
-            with socket.create_connection((host, port), timeout=self.handshake_seconds) as probe:
-                probe.settimeout(self.handshake_seconds)
-                probe.sendall(b"\x60\x60\xb0\x17" + struct.pack(">4I", 0x0405, 0x0404, 0, 0))
-                probe.recv(4)
+            probe = socket.create_connection((host, port), timeout=max(answer_seconds, 2.0))
         except OSError:
-            return
+            return swallowed
+        with probe:
+            try:
+                probe.settimeout(answer_seconds)
+                probe.sendall(BOLT_HANDSHAKE)
+                probe.recv(4)  # an answer, or the server closed it: either way not a stall
+                return swallowed
+            except TimeoutError:
+                swallowed += 1
+            except OSError:
+                return swallowed
+    return swallowed
 
 
 def falkordb_escape(value: Any) -> Any:

@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -276,7 +278,8 @@ def run_read(connection: ladybug.Connection, statement: str, params: dict[str, A
     QueryError
         When the query is malformed, tries to write, or times out.
     """
-    connection.set_query_timeout(int(timeout * 1000) if timeout else 0)
+    # the store counts in whole milliseconds and 0 means "no timeout": round up, never down to 0
+    connection.set_query_timeout(max(1, math.ceil(timeout * 1000)) if timeout else 0)
     try:
         result = connection.execute(statement, params or {})
     except RuntimeError as exc:
@@ -285,13 +288,33 @@ def run_read(connection: ladybug.Connection, statement: str, params: dict[str, A
             raise QueryError(f"the query timed out after {timeout:g} s") from None
         if "read-only" in message:
             raise QueryError(f"the embedded store is read-only: {message}") from None
-        raise QueryError(f"the embedded store rejected the query: {message}") from None
+        hint = ""
+        if _PROCEDURE.search(statement):
+            hint = ("; the embedded store has no db.* or dbms.* procedures: list its tables with "
+                    "`CALL show_tables() RETURN *` (README: Cypher on the embedded store)")
+        raise QueryError(f"the embedded store rejected the query: {message}{hint}") from None
     if isinstance(result, list):
         raise QueryError("give one query at a time")
-    columns = list(result.get_column_names())
+    columns = [column_title(name) for name in result.get_column_names()]
     rows = [[LADYBUG.plain(value) for value in row] for row in result.get_all()]
     result.close()
     return QueryResult(columns, rows)
+
+
+_PROCEDURE = re.compile(r"\bCALL\s+(?:db|dbms)\.", re.IGNORECASE)
+_INTERNAL = re.compile(r"\.(?:_ID|_LABEL|_SRC|_DST)\b")
+
+
+def column_title(name: str) -> str:
+    """A result column's title without the store's internal names: the store titles an unnamed
+    ``count(n)`` ``COUNT(n._ID)`` and ``count(*)`` ``COUNT_STAR()``.
+
+    Examples
+    --------
+    >>> column_title("COUNT(n._ID)"), column_title("COUNT_STAR()"), column_title("n.name")
+    ('COUNT(n)', 'COUNT(*)', 'n.name')
+    """
+    return _INTERNAL.sub("", name).replace("COUNT_STAR()", "COUNT(*)")
 
 
 def read(build_dir: Path, statement: str, params: dict[str, Any] | None = None, timeout: float | None = None) -> QueryResult:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
@@ -34,7 +35,7 @@ from neo4j import exceptions as neo4j_errors
 from kg.errors import QueryError, StoreError
 from kg.schema import Schema, load_schema
 from loaders import QueryResult, cypher
-from loaders.batches import RowTooLarge, batches
+from loaders.batches import Columns, RowTooLarge, batches
 from loaders.dialects import Dialect, dialect, index_pairs
 from loaders.records import BuildRows, EdgeRow, NodeRow, build_rows
 
@@ -97,13 +98,49 @@ class BoltStore:
         auth = (settings.user or "", settings.password or "") if (settings.user or settings.password) else None
         log.info("connecting to %s as %s (%s dialect)", settings.shown_uri, settings.user or "no user", self.dialect.name)
         with self._errors("connect to"):
-            self.dialect.before_connect(parts.hostname, parts.port or 7687)
-            self.driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth, user_agent="chainkg")
+            self.driver = self._connect(parts.scheme, parts.hostname, parts.port or 7687, auth)
+        if self.dialect.name == "neo4j":
+            self._refuse_falkordb()
+
+    def _connect(self, scheme: str, host: str, port: int, auth: tuple[str, str] | None) -> neo4j.Driver:
+        """A driver whose first connection is open, after clearing FalkorDB's stalled handshakes (see
+        :mod:`loaders.dialects`); a connect whose handshake was swallowed anyway is tried again."""
+        options: dict[str, Any] = {"user_agent": "chainkg"}
+        if self.dialect.connection_seconds is not None:  # the handshake waits for the acquisition timeout
+            options["connection_timeout"] = options["connection_acquisition_timeout"] = self.dialect.connection_seconds
+        plain = "+" not in scheme  # a bare handshake means nothing to a TLS port
+        for attempt in range(1, self.dialect.connect_attempts + 1):
+            swallowed = self.dialect.before_connect(host, port) if plain else 0
+            if swallowed and self.dialect.name == "neo4j":
+                log.info("%s swallowed %d bare handshakes: not Neo4j's behaviour", self.settings.shown_uri, swallowed)
+            driver = neo4j.GraphDatabase.driver(self.settings.uri, auth=auth, **options)
             try:
-                self.driver.verify_connectivity()
+                driver.verify_connectivity()
+                return driver
+            except neo4j_errors.ServiceUnavailable as exc:
+                driver.close()
+                if attempt == self.dialect.connect_attempts or "handshake" not in str(exc):
+                    raise
+                log.info("the Bolt handshake with %s went unanswered; connecting again", self.settings.shown_uri)
             except BaseException:
-                self.driver.close()
+                driver.close()
                 raise
+        raise AssertionError("unreachable")
+
+    def _refuse_falkordb(self) -> None:
+        """Fail at once, naming the flag, when the neo4j dialect is pointed at FalkorDB (which calls
+        itself Neo4j but refuses every Neo4j procedure with an ``UnknownError``)."""
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                session.run("CALL dbms.components() YIELD name RETURN name").consume()
+        except neo4j_errors.Neo4jError as exc:
+            if "UnknownError" in (exc.code or ""):
+                _drop_connections(self.driver)
+                self.driver.close()
+                raise StoreError(f"{self.settings.shown_uri} is a FalkorDB server, not Neo4j: add --dialect falkordb "
+                                 "(or set KG_BOLT_DIALECT=falkordb)") from None
+        except (neo4j_errors.DriverError, OSError):
+            pass  # the first real request reports it
 
     def __enter__(self) -> Self:
         return self
@@ -112,7 +149,9 @@ class BoltStore:
         self.close()
 
     def close(self) -> None:
-        """Close the driver and its connections."""
+        """Close the driver and its connections (on FalkorDB without ``GOODBYE``, see :func:`_drop_connections`)."""
+        if self.dialect.name == "falkordb":
+            _drop_connections(self.driver)
         self.driver.close()
 
     def _session(self, mode: str) -> neo4j.Session:
@@ -133,6 +172,49 @@ class BoltStore:
 
         with self._errors("write to"), self._session(neo4j.WRITE_ACCESS) as session:
             return session.execute_write(work)
+
+    @contextmanager
+    def batch_writer(self) -> Iterator[Callable[[str, dict[str, Any]], list[dict[str, Any]]]]:
+        """A function that sends one load request after another.
+
+        On Neo4j each request is a managed write transaction (:meth:`write`).
+        On FalkorDB, whose transactions do nothing (each statement commits by
+        itself, and rollback is ignored), every request is an auto-commit
+        statement on one session kept open: one round trip per request
+        instead of three (begin, run, commit), and no session per request. A
+        request that fails because the connection went is sent again on a
+        new session (every load statement merges, so that is safe).
+        """
+        if self.dialect.enforces_read_only:
+            yield self.write
+            return
+        session: neo4j.Session | None = None
+
+        def send(statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+            nonlocal session
+            try:
+                wire = self.dialect.encode_parameters(params)
+            except ValueError as exc:
+                raise StoreError(f"{self.settings.shown_uri}: {exc}") from exc
+            for attempt in range(1, 4):
+                with self._errors("write to"):
+                    try:
+                        session = session or self._session(neo4j.WRITE_ACCESS)
+                        return session.run(statement, wire).data()
+                    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired):
+                        if session is not None:
+                            session.close()
+                        session = None
+                        if attempt == 3:
+                            raise
+                        log.info("the connection to %s went; sending the request again", self.settings.shown_uri)
+            raise AssertionError("unreachable")
+
+        try:
+            yield send
+        finally:
+            if session is not None:
+                session.close()
 
     def read(self, statement: str, params: dict[str, Any] | None = None, timeout: float | None = None) -> QueryResult:
         """Run one statement in a read transaction; ``timeout`` in seconds is enforced by the server.
@@ -194,6 +276,30 @@ class _ErrorMap:
         raise StoreError(f"cannot {self.doing} {where}: {detail}") from None
 
 
+def _drop_connections(driver: neo4j.Driver) -> None:
+    """Close the driver's idle connections without the ``GOODBYE`` message.
+
+    FalkorDB frees a client that says ``GOODBYE`` but leaves its socket number
+    watched, and then swallows the handshake of the next client given that
+    number (see :mod:`loaders.dialects`); a client that simply closes its
+    socket is cleaned up properly. The driver has no public way to skip
+    ``GOODBYE``, so this reaches into its pool; if the pool looks different
+    (another driver version), the connections are left to ``close()``.
+    """
+    pool = getattr(driver, "_pool", None)
+    connections = getattr(pool, "connections", None)
+    if not isinstance(connections, dict):
+        return
+    for queue in list(connections.values()):
+        for connection in list(queue):
+            kill = getattr(connection, "kill", None)
+            if callable(kill) and not getattr(connection, "in_use", False):
+                try:
+                    kill()
+                except (OSError, neo4j_errors.DriverError):
+                    pass
+
+
 def _first_line(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return " ".join(str(message).split())[:300]
@@ -226,6 +332,11 @@ class _Batch:
     rows: list[dict[str, Any]]
     what: str
     edges: bool
+    columns: Columns
+
+    def params(self) -> dict[str, list[Any]]:
+        """The request's parameters, column by column."""
+        return self.columns.params(self.rows)
 
 
 def plan(rows: BuildRows, schema: Schema, batch_rows: int, max_bytes: int | None) -> list[_Batch]:
@@ -239,13 +350,17 @@ def plan(rows: BuildRows, schema: Schema, batch_rows: int, max_bytes: int | None
     planned: list[_Batch] = []
     try:
         for label in sorted(rows.nodes):
-            statement = cypher.merge_nodes(schema, label)
             payload = [node_payload(row) for row in rows.nodes[label]]
-            planned.extend(_Batch(statement, chunk, label, False) for chunk in batches(payload, statement, batch_rows, max_bytes))
+            columns = Columns.of(payload)
+            statement = cypher.merge_nodes(label, columns)
+            planned.extend(_Batch(statement, chunk, label, False, columns)
+                           for chunk in batches(payload, statement, batch_rows, max_bytes, columns))
         for key in sorted(rows.edges):
-            statement = cypher.merge_edges(schema, *key)
             payload = [edge_payload(row) for row in rows.edges[key]]
-            planned.extend(_Batch(statement, chunk, key[0], True) for chunk in batches(payload, statement, batch_rows, max_bytes))
+            columns = Columns.of(payload)
+            statement = cypher.merge_edges(*key, columns)
+            planned.extend(_Batch(statement, chunk, key[0], True, columns)
+                           for chunk in batches(payload, statement, batch_rows, max_bytes, columns))
     except RowTooLarge as exc:
         raise StoreError(f"{exc}; raise --max-batch-bytes") from exc
     return planned
@@ -321,18 +436,19 @@ def run_load(load: LoadPlan, store: BoltStore, *, replace: bool = False, progres
         report.deleted = clear(store, load.schema)
         log.info("deleted %d nodes before loading", report.deleted)
     total = len(load.batches)
-    for number, batch in enumerate(load.batches, 1):
-        try:
-            written = store.write(batch.statement, {"rows": batch.rows})[0]["written"]
-        except StoreError as exc:
-            raise StoreError(f"{exc} (after {number - 1} of {total} batches; the graph holds part of this build — "
-                             "run the same load again to complete it)") from None
-        if written != len(batch.rows):
-            raise StoreError(f"batch {number} of {total} ({batch.what}): {len(batch.rows) - written} of "
-                             f"{len(batch.rows)} relations found no end node in the graph")
-        report.batches += 1
-        if progress:
-            progress(1, batch.what)
+    with store.batch_writer() as send:
+        for number, batch in enumerate(load.batches, 1):
+            try:
+                written = send(batch.statement, batch.params())[0]["written"]
+            except StoreError as exc:
+                raise StoreError(f"{exc} (after {number - 1} of {total} batches; the graph holds part of this build — "
+                                 "run the same load again to complete it)") from None
+            if written != len(batch.rows):
+                raise StoreError(f"batch {number} of {total} ({batch.what}): {len(batch.rows) - written} of "
+                                 f"{len(batch.rows)} relations found no end node in the graph")
+            report.batches += 1
+            if progress:
+                progress(1, batch.what)
     report.nodes, report.edges = load.rows.node_count, load.rows.edge_count
     report.seconds = time.perf_counter() - started
     log.info("loaded %d nodes and %d relations in %d batches (%.2f s)", report.nodes, report.edges, report.batches, report.seconds)

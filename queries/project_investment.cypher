@@ -1,5 +1,5 @@
 // name: project_investment
-// answers: Projects with a stated investment in yuan, per chain and place, largest first within each chain and place.
+// answers: Projects with a stated investment in yuan, per chain and place, largest first within each chain and place; chain is empty for a project the text puts in no chain (IN_CHAIN), as for every invested project of the sample pages.
 // param: chain (string, default "") only projects in this chain (name or alias); "" for all
 // param: place (string, default "") only projects located in this place (name or alias); "" for all
 // param: min_yuan (int, default 0) only projects of at least this many yuan

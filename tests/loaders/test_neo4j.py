@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ from kg.cli import main
 from kg.errors import StoreError
 from kg.graph import read_nodes
 from loaders.batches import request_size
+from loaders.dialects import clear_stalled_handshakes
 from loaders.neo4j import BoltSettings, BoltStore, load_build, prepare_load
 
 CAP = 3500
@@ -36,7 +38,7 @@ def nonzero(counted: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
 
 def test_every_request_of_the_sample_fits_the_cap(sample_dir: Path) -> None:
     plan = prepare_load(sample_dir, 10_000, CAP)
-    sizes = [request_size(batch.statement, batch.rows) for batch in plan.batches]
+    sizes = [request_size(batch.statement, batch.rows, batch.columns) for batch in plan.batches]
     assert max(sizes) <= CAP
     pieces = sum(len(batch.rows) for batch in plan.batches)
     assert pieces >= plan.rows.node_count + plan.rows.edge_count  # big rows were cut, nothing dropped
@@ -229,3 +231,53 @@ def test_a_load_killed_half_way_then_run_again_converges(falkordb, empty_bolt: B
     uninterrupted = graph_state(empty_bolt)
     assert len(converged["nodes"]) == total and len(converged["edges"]) == len(parents)
     assert converged == uninterrupted
+
+
+def test_a_closed_store_leaves_the_next_handshake_answered(falkordb) -> None:
+    """FalkorDB swallows the handshake of the next client after one that said GOODBYE (the cause of the
+    flaky "Failed to read four byte Bolt handshake response"); the store closes without it."""
+    host, port = "127.0.0.1", int(falkordb.uri.rsplit(":", 1)[1])
+    for _ in range(3):
+        with BoltStore(falkordb.settings()) as store:
+            assert store.read("RETURN 1 AS one").rows == [[1]]
+        assert clear_stalled_handshakes(host, port, 1.0) == 0
+
+
+def test_connects_stay_fast_however_clients_come_and_go(falkordb) -> None:
+    worst = 0.0
+    for _ in range(12):
+        started = time.perf_counter()
+        with BoltStore(falkordb.settings()) as outer:
+            with BoltStore(falkordb.settings()) as inner:
+                inner.read("RETURN 2")
+            outer.read("RETURN 3")
+        worst = max(worst, time.perf_counter() - started)
+    assert worst < 3.0  # a swallowed handshake costs the 5 s connection timeout
+
+
+def test_the_neo4j_dialect_pointed_at_falkordb_fails_at_once_naming_the_flag(falkordb, sample_dir: Path) -> None:
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, ["load", str(sample_dir), "--uri", falkordb.uri], env={"KG_BOLT_DIALECT": None})
+    assert result.exit_code == StoreError.exit_code, result.output
+    assert result.output == (f"kg: error: {falkordb.uri} is a FalkorDB server, not Neo4j: add --dialect falkordb "
+                             "(or set KG_BOLT_DIALECT=falkordb)\n")
+    assert time.perf_counter() - started < 10
+
+
+def _addresses() -> list[str]:
+    listed = subprocess.run(["ip", "-o", "-4", "addr", "show"], check=True, capture_output=True, text=True).stdout
+    return [line.split()[3].split("/")[0] for line in listed.splitlines() if " lo " not in line]
+
+
+def test_the_test_server_is_unreachable_from_the_network(falkordb) -> None:
+    server = falkordb.server
+    if not server.isolated:
+        pytest.skip("the server runs without a network namespace (needs root and iproute2's ip)")
+    assert os.readlink(f"/proc/{server.pid}/ns/net") != os.readlink("/proc/self/ns/net")
+    links = subprocess.run(["ip", "-n", server.namespace, "-o", "link", "show"], check=True, capture_output=True, text=True).stdout
+    assert [line.split(":")[1].strip() for line in links.splitlines()] == ["lo"]
+    assert server.relay is not None and server.relay.listener.getsockname()[0] == "127.0.0.1"
+    for address in _addresses():
+        for port in (server.bolt_port, server.server_bolt_port, server.redis_port):
+            with pytest.raises(OSError):
+                socket.create_connection((address, port), timeout=1).close()

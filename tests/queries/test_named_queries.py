@@ -138,7 +138,7 @@ CASES: list[tuple[str, dict[str, str], list[str], list[tuple]]] = [
     ("inspections", {}, ["date", "official", "titles", "verb", "inspected"],
      [("--03-01", "王军", ("市委常委", "组织部部长"), "观摩", "津药医疗"), ("2023-12-01", "张体信", (), "督导", "吴店镇"),
       ("2024-02-12", "王军", ("市委常委", "组织部部长"), "调研", "英搏尔电气")]),
-    ("inspections", {"since": "2024-01-01"}, ["date", "inspected"], [("2024-02-12", "英搏尔电气")]),
+    ("inspections", {"since": "2024-01-01"}, ["date", "inspected"], [("--03-01", "津药医疗"), ("2024-02-12", "英搏尔电气")]),
     ("inspections", {"person": "王军"}, ["date", "inspected"], [("--03-01", "津药医疗"), ("2024-02-12", "英搏尔电气")]),
     ("project_investment", {}, ["chain", "place", "project", "investment_yuan", "investment_text", "status"],
      [("生物医药", "牟平区", "津药医疗", 2_700_000_000, "27亿元", "started"),

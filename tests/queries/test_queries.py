@@ -145,6 +145,10 @@ def test_kg_query_errors_are_one_line(small: Path) -> None:
         (["query", "--build", str(small), "--timeout", "0.3", "--cypher",
           "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)"],
          "kg: error: the query timed out after 0.3 s"),
+        (["query", "--build", str(small), "--timeout", "0.000001", "--cypher",  # below the store's 1 ms grain
+          "UNWIND range(1, 30000) AS a UNWIND range(1, 30000) AS b WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*)"],
+         "kg: error: the query timed out after 1e-06 s"),
+        (["query", "--cypher", "CALL db.labels()", "--build", str(small)], "kg: error: the embedded store rejected the query"),
     ]
     for args, start in cases:
         result = CliRunner().invoke(main, args)
@@ -164,3 +168,16 @@ def test_result_ids_are_the_build_ids_a_query_returns(small: Path) -> None:
 
     assert result_ids(small, "place_chains", {"place": WEIRD}) == (["b", "c"], [])
     assert result_ids(small, "relation_evidence", {"source": WEIRD, "relation": "LOCATED_IN"}) == (["b", "a"], ["l"])
+
+
+def test_embedded_column_titles_hide_the_store_internals(small: Path) -> None:
+    result = CliRunner().invoke(main, ["query", "--cypher", "MATCH (n) RETURN count(n), count(*)", "--build", str(small),
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["COUNT(n),COUNT(*)", "3,3"]
+
+
+def test_a_procedure_the_embedded_store_lacks_gets_a_hint(small: Path) -> None:
+    result = CliRunner().invoke(main, ["query", "--cypher", "CALL db.labels()", "--build", str(small)])
+    assert result.exit_code == QueryError.exit_code
+    assert "CALL show_tables() RETURN *" in result.output
