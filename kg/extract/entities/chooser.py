@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kg.extract.entities.inner import attach_inner_places
+from kg.extract.entities.inner import attach_inner_places, inner_place_index
 from kg.nlp.spans import ArticleState, Candidate, DocumentState, article_component, document_component, mirror_spans
 
 STRONG = 40
@@ -35,13 +35,14 @@ def choose_entities(article: ArticleState) -> None:
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     chosen.sort(key=lambda c: c.start)
     listed = [c for c in article.candidates if c.source == "listed_company"]
+    places = inner_place_index(article)
     for mention in chosen:
         if mention.label == "Enterprise" and mention.source != "listed_company":
             for company in listed:
                 if company.within(mention.start, mention.end):
                     mention.attrs.update({k: v for k, v in company.attrs.items() if v})
         if mention.label in ("Enterprise", "Organization", "Project") or mention.source == "zone_pattern":
-            attach_inner_places(article, mention)
+            attach_inner_places(mention, places)
     article.mentions = chosen
 
 

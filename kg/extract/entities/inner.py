@@ -15,6 +15,8 @@ mentions it draws itself), so that every mention is decomposed the same way.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from kg.extract.entities.common import is_generic_body
 from kg.extract.entities.enterprises import firm_prefix, proper_start
 from kg.nlp.lexicon import TRADE_WORDS
@@ -31,18 +33,26 @@ _PLANT_PLACES = frozenset({"city", "county", "district"})
 _PLANTS = ("项目", "工厂", "基地", "电站", "产业园", "工程", "中心")
 
 
-def attach_inner_places(article: ArticleState, mention: Candidate) -> None:
-    """Record the gazetteer places and zones inside ``mention`` as its ``inner_places``."""
-    inner = [c for c in article.candidates if c.label == "Place" and c.attrs.get("admin_code") and c.within(mention.start, mention.end)]
-    inner += [
-        c for c in article.candidates
-        if c.label == "Place" and c.source in _ZONE_SOURCES and c.within(mention.start, mention.end)
-        and c is not mention and (c.start, c.end) != (mention.start, mention.end)
-    ]
-    unique = {(p.start, p.end): p for p in inner}
-    mention.attrs["inner_places"] = [
-        {"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in sorted(unique.values(), key=lambda p: p.start)
-    ]
+def inner_place_index(article: ArticleState) -> tuple[list[int], list[Candidate]]:
+    """The article's gazetteer places and zones, sorted by start (with the starts, for bisection)."""
+    places = sorted(
+        (c for c in article.candidates if c.label == "Place" and (c.attrs.get("admin_code") or c.source in _ZONE_SOURCES)),
+        key=lambda c: (c.start, c.end),
+    )
+    return [c.start for c in places], places
+
+
+def attach_inner_places(mention: Candidate, index: tuple[list[int], list[Candidate]]) -> None:
+    """Record the gazetteer places and zones inside ``mention`` (from :func:`inner_place_index`) as its ``inner_places``."""
+    starts, places = index
+    unique: dict[tuple[int, int], Candidate] = {}
+    for place in places[bisect_left(starts, mention.start) : bisect_right(starts, mention.end)]:
+        if place is mention or place.end > mention.end:
+            continue
+        if place.source in _ZONE_SOURCES and (place.start, place.end) == (mention.start, mention.end):
+            continue
+        unique.setdefault((place.start, place.end), place)
+    mention.attrs["inner_places"] = [{"start": p.start, "end": p.end, "attrs": dict(p.attrs)} for p in unique.values()]
 
 
 def project_firm(article: ArticleState, project: Candidate) -> tuple[int, int] | None:

@@ -26,13 +26,14 @@ factory, so a config can point at a retrained model (``kg train``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.entities.inner import attach_inner_places, inner_firm
+from kg.extract.entities.inner import attach_inner_places, inner_firm, inner_place_index
 from kg.nlp.boundary import pos_tokens
 from kg.nlp.lexicon import LEFT_STOP_TOKENS
 from kg.nlp.spans import ArticleState, Candidate, document_state
@@ -91,9 +92,15 @@ def _place_attrs(article: ArticleState, start: int, end: int) -> dict[str, objec
 RELATIONAL_ATTRIBUTES = ("main_line", "tier", "scale", "list_head", "list_modifiers", "list_span", "roles", "investment_text", "capacity")
 
 
-def _carry_relational(mention: Candidate, rules: list[Candidate]) -> None:
-    """Give a new mention the relation-bearing attributes of the one rule mention of its label it overlaps."""
-    overlapping = [r for r in rules if r.label == mention.label and r.start < mention.end and mention.start < r.end]
+def _carry_relational(mention: Candidate, rules: list[Candidate], starts: list[int]) -> None:
+    """Give a new mention the relation-bearing attributes of the one rule mention of its label it overlaps.
+
+    ``rules`` are sorted by start (``starts`` their starts); rule mentions do not overlap, so the ones a span
+    overlaps are the one that starts before it and those that start inside it.
+    """
+    first = max(0, bisect_right(starts, mention.start) - 1)
+    nearby = rules[first : bisect_left(starts, mention.end)]
+    overlapping = [r for r in nearby if r.label == mention.label and r.start < mention.end and mention.start < r.end]
     if len(overlapping) == 1:
         for key in RELATIONAL_ATTRIBUTES:
             if key in overlapping[0].attrs:
@@ -164,30 +171,41 @@ class EntityTaggerComponent:
             kept = list(article.mentions)
         else:
             kept = [m for m in article.mentions if not m.attrs.get("inner") and _exact(m, article, self.keep)]
-            owners = [owner for m in kept for _title, owner in m.attrs.get("titles") or [] if owner is not None]
-            kept += [owner for owner in owners if owner in article.mentions and owner not in kept]  # a kept title keeps its organ
+            present = {id(m) for m in article.mentions}
+            chosen = {id(m) for m in kept}
+            for m in list(kept):
+                for _title, owner in m.attrs.get("titles") or []:
+                    if owner is not None and id(owner) in present and id(owner) not in chosen:
+                        kept.append(owner)  # a kept title keeps its organ
+                        chosen.add(id(owner))
         by_span = {(c.start, c.end, c.label): c for c in (*article.candidates, *article.mentions) if not c.attrs.get("inner")}
         taken = bytearray(len(article.text) + 1)
         for mention in kept:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-        rules = [m for m in article.mentions if not m.attrs.get("inner")]
+        rules = sorted((m for m in article.mentions if not m.attrs.get("inner")), key=lambda m: m.start)
+        starts = [m.start for m in rules]
+        places = inner_place_index(article)
         for start, end, label in (trimmed for span in spans if (trimmed := trim_span(article.text, *span)) is not None):
             if any(taken[start:end]):
                 continue
             mention = by_span.get((start, end, label))
             if mention is None:
                 mention = _new_mention(article, start, end, label)
-                _carry_relational(mention, rules)
+                _carry_relational(mention, rules, starts)
                 if label in ("Enterprise", "Organization", "Project"):
-                    attach_inner_places(article, mention)
+                    attach_inner_places(mention, places)
                 if label == "Project" and (firm := inner_firm(article, mention)) is not None:
                     kept.append(firm)
             kept.append(mention)
             taken[start:end] = b"\x01" * (end - start)
         if self.mode == "decide":
-            outer = [m for m in kept if not m.attrs.get("inner")]
+            outer = sorted((m for m in kept if not m.attrs.get("inner")), key=lambda m: m.start)
+            outer_starts = [m.start for m in outer]
             for inner in article.mentions:
-                if inner.attrs.get("inner") and any(o.start <= inner.start and inner.end <= o.end for o in outer):
+                if not inner.attrs.get("inner"):
+                    continue
+                container = bisect_right(outer_starts, inner.start) - 1  # kept outer mentions do not overlap
+                if container >= 0 and inner.end <= outer[container].end:
                     kept.append(inner)
         article.mentions = sorted(kept, key=lambda m: (m.start, -m.end))
 
