@@ -74,9 +74,22 @@ def build(
     InputError
         When ``corpus`` does not exist or holds no readable document.
     """
-    from kg.extract.pipeline import select_config
+    from kg.extract.pipeline import selected_config
 
-    select_config(config)
+    with selected_config(config):
+        return _build(corpus, out_dir, jobs, engine, scheduler, use_cache, store, progress)
+
+
+def _build(
+    corpus: Path,
+    out_dir: Path,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    use_cache: bool,
+    store: bool,
+    progress: Callable[[int, str], None] | None,
+) -> BuildResult:
     corpus, out_dir = Path(corpus), Path(out_dir)
     started = time.perf_counter()
     skipped: list[dict[str, str]] = []

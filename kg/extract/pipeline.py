@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -61,17 +63,28 @@ RULES_CONFIG = Path(__file__).with_name("rules.cfg")
 CONFIG_VARIABLE = "KG_PIPELINE_CONFIG"
 
 
-def select_config(path: Path | None) -> None:
-    """Make ``path`` (None: the default) the pipeline of this process and the workers it starts."""
-    if path is None:
+@contextmanager
+def selected_config(path: Path | None) -> Iterator[None]:
+    """Run ``path`` (None: the default) in this process and the workers it starts, then restore the previous choice."""
+    if path is not None:
+        read_config(Path(path))  # fail here, once, on a bad file
+    previous = os.environ.get(CONFIG_VARIABLE)
+    _set_variable(str(Path(path).resolve()) if path is not None else None)
+    try:
+        yield
+    finally:
+        _set_variable(previous)
+
+
+def _set_variable(value: str | None) -> None:
+    if value is None:
         os.environ.pop(CONFIG_VARIABLE, None)
     else:
-        read_config(Path(path))  # fail here, once, on a bad file
-        os.environ[CONFIG_VARIABLE] = str(Path(path).resolve())
+        os.environ[CONFIG_VARIABLE] = value
 
 
 def active_config() -> Path | None:
-    """The config selected by :func:`select_config` (None: the default)."""
+    """The config selected by :func:`selected_config` (None: the default)."""
     value = os.environ.get(CONFIG_VARIABLE)
     return Path(value) if value else None
 

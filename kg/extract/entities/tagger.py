@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 
 from kg.extract.entities.inner import attach_inner_places, inner_firm, inner_place_index
 from kg.nlp.boundary import pos_tokens
-from kg.nlp.lexicon import LEFT_STOP_TOKENS
+from kg.nlp.lexicon import LEFT_STOP_TOKENS, ZONE_SUFFIXES
 from kg.nlp.spans import ArticleState, Candidate, document_state
 from kg.nlp.tagger import EntityTagger, Hint
 from kg.resources import resource_dir
@@ -43,7 +43,8 @@ from kg.resources import resource_dir
 MODES = ("decide", "fill")
 _TAGGER_PRIORITY = 30
 #: Rule sources whose mentions are exact enough to stand without the model (the ``keep`` setting's default).
-EXACT_SOURCES = ["self_reference", "titled_person", "legal_name", "firm_list", "chain_main_line"]
+EXACT_SOURCES = ["self_reference", "titled_person", "legal_name", "firm_list", "chain_main_line", "representative"]
+_ZONE_SUFFIXES_LONGEST_FIRST = sorted(ZONE_SUFFIXES, key=len, reverse=True)
 _LEGAL_SUFFIX = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团公司)$")
 _PLACE_KINDS = (
     ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("市", "city"), ("自治县", "county"), ("县", "county"),
@@ -78,18 +79,26 @@ def _exact(mention: Candidate, article: ArticleState, keep: frozenset[str]) -> b
     return "titled_person" in keep and mention.label == "Person" and bool(mention.attrs.get("titles"))
 
 
-def _place_attrs(article: ArticleState, start: int, end: int) -> dict[str, object]:
+def _place_attrs(article: ArticleState, start: int, end: int) -> tuple[str, dict[str, object]]:
+    """Source and attributes of a place the model drew: a gazetteer code, a zone's body and suffix, or a kind."""
     for hit in article.places:
         if hit.start == start and hit.end == end and hit.code:
-            return {"admin_code": hit.code, "kind": hit.level}
+            return "tagger", {"admin_code": hit.code, "kind": hit.level}
     surface = article.text[start:end]
+    zone_suffix = next((suffix for suffix in _ZONE_SUFFIXES_LONGEST_FIRST if surface.endswith(suffix)), None)
+    if zone_suffix is not None and len(surface) > len(zone_suffix):
+        # named as the rules name a zone (市开发区, 赣州高新区 -> the city's zone of that family)
+        return "zone_pattern", {"kind": ZONE_SUFFIXES[zone_suffix], "suffix": zone_suffix, "body": surface[: -len(zone_suffix)]}
     kind = next((kind for suffix, kind in _PLACE_KINDS if surface.endswith(suffix)), "other")
-    return {"kind": kind}
+    return "tagger", {"kind": kind}
 
 
 #: Attributes a rule mention carries for the relation components, not for its name: they stay with the
 #: mention when the model draws its span differently (a list's chain, a chain's tier, the town's main line).
-RELATIONAL_ATTRIBUTES = ("main_line", "tier", "scale", "list_head", "list_modifiers", "list_span", "roles", "investment_text", "capacity")
+RELATIONAL_ATTRIBUTES = (
+    "main_line", "tier", "scale", "list_head", "list_modifiers", "list_span", "roles", "investment_text", "capacity",
+    "representative", "chain", "operator",
+)
 
 
 def _carry_relational(mention: Candidate, rules: list[Candidate], starts: list[int]) -> None:
@@ -139,13 +148,30 @@ def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int, st
 
 def _new_mention(article: ArticleState, start: int, end: int, label: str) -> Candidate:
     attrs: dict[str, object] = {}
+    source = "tagger"
     if label == "Place":
-        attrs = _place_attrs(article, start, end)
+        source, attrs = _place_attrs(article, start, end)
     elif label == "Person":
         attrs = {"kind": "other", "titles": []}
     elif label == "Organization":
         attrs = {"kind": "other"}
-    return Candidate(label, start, end, "tagger", _TAGGER_PRIORITY, attrs)
+    return Candidate(label, start, end, source, _TAGGER_PRIORITY, attrs)
+
+
+_WINDOW = 4000
+
+
+def _windows(article: ArticleState) -> list[tuple[int, int]]:
+    """Consecutive spans of whole sentences of about :data:`_WINDOW` characters covering the article."""
+    windows: list[tuple[int, int]] = []
+    start = 0
+    for _sentence_start, sentence_end in article.sentences:
+        if sentence_end - start >= _WINDOW:
+            windows.append((start, sentence_end))
+            start = sentence_end
+    if start < len(article.text):
+        windows.append((start, len(article.text)))
+    return windows
 
 
 class EntityTaggerComponent:
@@ -164,9 +190,17 @@ class EntityTaggerComponent:
                 self._tag(article)
         return doc
 
+    def _predict(self, article: ArticleState) -> list[tuple[int, int, str]]:
+        """The model's spans over the article, a window of whole sentences at a time (memory stays bounded)."""
+        hints = sorted((Hint(m.start, m.end, m.label) for m in article.mentions), key=lambda h: h.start)  # every rule mention
+        spans: list[tuple[int, int, str]] = []
+        for start, end in _windows(article):
+            inside = [Hint(h.start - start, h.end - start, h.label) for h in hints if start <= h.start and h.end <= end]
+            spans += [(s + start, e + start, label) for s, e, label in self.tagger.predict(article.text[start:end], inside)]
+        return spans
+
     def _tag(self, article: ArticleState) -> None:
-        hints = [Hint(m.start, m.end, m.label) for m in article.mentions]  # as in training: every rule mention
-        spans = self.tagger.predict(article.text, hints)
+        spans = self._predict(article)
         if self.mode == "fill":
             kept = list(article.mentions)
         else:
@@ -180,6 +214,8 @@ class EntityTaggerComponent:
                         chosen.add(id(owner))
         by_span = {(c.start, c.end, c.label): c for c in (*article.candidates, *article.mentions) if not c.attrs.get("inner")}
         taken = bytearray(len(article.text) + 1)
+        for start, end in article.bylines:
+            taken[start:end] = b"\x01" * (end - start)  # bylines name reporters, never entities
         for mention in kept:
             taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         rules = sorted((m for m in article.mentions if not m.attrs.get("inner")), key=lambda m: m.start)

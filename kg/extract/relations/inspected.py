@@ -2,7 +2,7 @@
 
 Reads sentences with a visit verb (调研, 督导, 视察, 考察, 检查, 观摩, 参观,
 走访, 来到, 深入, 赴, 到 …). The subject is a person named before the verb in
-the sentence, the leader in "在X的带领下", or, for a sentence that opens with
+the sentence with those listed with them (书记甲、市长乙到…), the leader in "在X的带领下", or, for a sentence that opens with
 "X一行" or names no one, the last visiting person of the article. Every
 firm, project, organisation and place after the verb is an object. The date
 is the article's dateline (本报讯 … 2月12日).
@@ -19,6 +19,8 @@ _VERB = re.compile(r"调研督导|督导调研|调研|督导|视察|考察|检�
 _LED_BY = re.compile(r"在(?P<who>[^，,。；;]{2,30}?)的带领下")
 _GROUP = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:一行|观摩团|调研组|检查组|督导组|考察团)")
 _OBJECT_LABELS = frozenset({"Enterprise", "Project", "Organization", "Place"})
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+_LIST_JOINER = re.compile(r"[、和及与]")
 
 
 def _affiliations(article: ArticleState) -> set[int]:
@@ -49,6 +51,17 @@ def _objects(article: ArticleState, start: int, end: int, exclude: set[int]) -> 
     return found
 
 
+def _listed_before(article: ArticleState, people: list[int]) -> list[int]:
+    """The last person before the verb and those listed with it (市委书记甲、市长乙到…: both visit)."""
+    listed = [people[-1]]
+    for earlier in reversed(people[:-1]):
+        gap = article.text[article.mentions[earlier].end : article.mentions[listed[0]].start]
+        if _CLAUSE_BREAK.search(gap) or not _LIST_JOINER.search(gap):
+            break
+        listed.insert(0, earlier)
+    return listed
+
+
 @article_component("kg_inspected")
 def inspected(article: ArticleState) -> None:
     """Add INSPECTED relations for the visits the article reports."""
@@ -68,11 +81,15 @@ def inspected(article: ArticleState) -> None:
             led_people = article.mentions_in(sentence_start + led.start("who"), sentence_start + led.end("who"), "Person")
             people = led_people or people
         if people:
-            visitor = people[-1]
+            visitors = _listed_before(article, people)
+            visitor = visitors[-1]
         elif visitor is None or not (_GROUP.match(sentence) or number - last_visit <= 1):
             continue
+        else:
+            visitors = [visitor]
         last_visit = number
-        if article.mentions[visitor].attrs.get("kind") not in (None, "official"):
-            continue  # visits are made by officials; a manager showing a reporter round is no inspection
-        for target in _objects(article, verb_at, sentence_end, _affiliations(article)):
-            article.relate("INSPECTED", visitor, target, verb_at, "kg_inspected", date=date, verb=verb.group())
+        visitors = [v for v in visitors if article.mentions[v].attrs.get("kind") in (None, "official")]
+        # visits are made by officials; a manager showing a reporter round is no inspection
+        for target in _objects(article, verb_at, sentence_end, _affiliations(article)) if visitors else []:
+            for who in visitors:
+                article.relate("INSPECTED", who, target, verb_at, "kg_inspected", date=date, verb=verb.group())
