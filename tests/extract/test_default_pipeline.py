@@ -42,3 +42,11 @@ def test_the_rules_alone_miss_what_the_tagger_finds(extract):
     page = extract(JIANGXI)
     assert "昌九城市群" not in page.names("Place")
     assert not page.names("Project") & {"昌景黄高铁", "赣深高铁北延"}
+
+
+def test_a_firm_and_a_city_inside_a_plant_name(extract_default):
+    page = extract_default("2026年江西省政府工作报告\n全省加快推进东岭新能赣州储能电池基地项目建设。")
+    plant = next(name for name in page.names("Project") if name.startswith("东岭新能赣州储能电池基地"))
+    assert ("东岭新能", plant) in page.relations("OPERATES")
+    assert (plant, "赣州市") in page.relations("LOCATED_IN")
+    assert ("赣州市", "江西省") in page.relations("LOCATED_IN")

@@ -37,3 +37,4 @@ def test_an_investment_amount_and_its_verb_are_not_part_of_the_name(extract):
 def test_a_road_named_for_construction_keeps_its_name(extract):
     page = extract("今年将实施建设路改造工程。")
     assert page.surfaces("Project") == {"建设路改造工程"}
+

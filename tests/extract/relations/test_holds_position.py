@@ -29,3 +29,15 @@ def test_a_manager_of_a_firm(extract):
 def test_a_town_official(extract):
     page = extract("宛城区召开会议,瓦店镇组织委员郭亮获得表彰。")
     assert ("郭亮", "瓦店镇") in page.relations("HOLDS_POSITION")
+
+
+def test_a_title_list_shares_its_firm(extract):
+    page = extract("本报讯 青梧科技有限公司董事长王建国、总经理李卫东介绍了项目进展。")
+    held = page.relations("HOLDS_POSITION")
+    assert {("王建国", "青梧科技有限公司"), ("李卫东", "青梧科技有限公司")} <= held
+
+
+def test_a_county_head_serves_the_county_government(extract):
+    page = extract("本报讯 6月5日，宁都县委书记刘海涛、县长陈晓明出席会议。")
+    held = page.relations("HOLDS_POSITION")
+    assert ("刘海涛", "宁都县委") in held and ("陈晓明", "宁都县人民政府") in held

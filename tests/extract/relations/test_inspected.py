@@ -29,3 +29,14 @@ def test_the_people_accompanying_are_not_visited(extract):
     visits = page.relations("INSPECTED")
     assert ("王强", "卧龙区") in visits
     assert not any(target.endswith("区委") for _person, target in visits)
+
+
+def test_everyone_of_a_title_list_inspects(extract):
+    page = extract("本报讯 6月5日，宁都县委书记刘海涛、县长陈晓明到宁都工业园调研。")
+    inspected = page.relations("INSPECTED")
+    assert {("刘海涛", "宁都工业园"), ("陈晓明", "宁都工业园")} <= inspected
+
+
+def test_a_clause_break_ends_the_list_of_visitors(extract):
+    page = extract("本报讯 6月5日，宁都县委书记刘海涛主持会议，县长陈晓明到宁都工业园调研。")
+    assert ("刘海涛", "宁都工业园") not in page.relations("INSPECTED")
