@@ -215,3 +215,27 @@ def test_cli_scheduler_needs_the_dask_engine(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--scheduler needs --engine dask" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_rebuild_from_cached_states_after_edits_removals_and_additions_equals_a_full_build(tmp_path: Path) -> None:
+    from kg.builder.cache import ExtractionCache, cache_dir_for
+    from kg.resolve.state import DocumentState
+
+    corpus = _corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    build(corpus, out, store=False)
+    pages = sorted(corpus.glob("*.txt"))
+    pages[1].chmod(0o644)
+    pages[1].write_text(pages[1].read_text(encoding="utf-8") + ADDED_PARAGRAPH, encoding="utf-8")
+    pages[3].unlink()
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "new.txt").write_text("青禾县链长制推进会召开\n本报讯 4月2日,青禾县召开碳纤维产业链推进会,"
+                                             "青禾华材新材料有限公司作为链主企业参加。\n", encoding="utf-8")
+    again = build(corpus, out, jobs=2, store=False).summary
+    assert again["documents"] == {"read": 5, "skipped": 0, "extracted": 2, "from_cache": 3}
+    fresh = tmp_path / "fresh"
+    build(corpus, fresh, use_cache=False, store=False)
+    assert _contract(out) == _contract(fresh)
+    entries = list(cache_dir_for(out).rglob("*.pkl"))
+    cache = ExtractionCache(cache_dir_for(out))
+    assert all(isinstance(cache.get(path.stem), DocumentState) for path in entries) and len(entries) == 7

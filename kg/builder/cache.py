@@ -1,4 +1,4 @@
-"""The per-document extraction cache: pickled extractions on disk, keyed by content, name and pipeline version."""
+"""The per-document cache: pickled resolution states (:class:`kg.resolve.state.DocumentState`) on disk, keyed by content, name and pipeline version."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import pickle
 from pathlib import Path
 
-from kg.model import DocumentExtraction
+from kg.resolve.state import DocumentState
 
 CACHE_DIR = ".kg-cache"
 
@@ -24,7 +24,7 @@ def cache_dir_for(out_dir: Path) -> Path:
 
 
 class ExtractionCache:
-    """Pickled extractions on disk, keyed by content hash, document name and pipeline version.
+    """Pickled document states (an extraction, keyed for resolution) on disk, keyed by content hash, document name and pipeline version.
 
     Examples
     --------
@@ -51,8 +51,8 @@ class ExtractionCache:
         assert self.root is not None
         return self.root / key[:2] / f"{key}.pkl"
 
-    def get(self, key: str) -> DocumentExtraction | None:
-        """A cached extraction, or None (a damaged entry counts as a miss)."""
+    def get(self, key: str) -> DocumentState | None:
+        """A cached state, or None (a damaged entry counts as a miss)."""
         if self.root is None:
             return None
         try:
@@ -60,10 +60,10 @@ class ExtractionCache:
                 value = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
-        return value if isinstance(value, DocumentExtraction) else None
+        return value if isinstance(value, DocumentState) else None
 
     def put(self, key: str, payload: bytes) -> None:
-        """Store a pickled extraction (atomically: write then rename)."""
+        """Store a pickled state (atomically: write then rename)."""
         if self.root is None:
             return
         path = self._path(key)

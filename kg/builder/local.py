@@ -10,7 +10,7 @@ from contextlib import ExitStack
 
 from kg.builder.tasks import Engine, Entry, Outcome
 from kg.builder.warmup import warm_up
-from kg.builder.work import extract_bytes, work
+from kg.builder.work import state_of_bytes, work
 from kg.errors import DocumentError
 
 
@@ -26,7 +26,7 @@ def serial(entries: Iterable[Entry]) -> Engine:
             warm = True
         task = entry.task
         try:
-            yield entry, Outcome(task.name, extraction=extract_bytes(task.data, task.name, task.suffix))
+            yield entry, Outcome(task.name, state=state_of_bytes(task.data, task.name, task.suffix))
         except DocumentError as exc:
             yield entry, Outcome(task.name, error=exc.problem)
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from kg.builder.cache import cache_dir_for
 from kg.builder.collector import collector_for_builds
-from kg.builder.extraction import run_extraction
+from kg.builder.documents import document_states
 from kg.errors import DocumentError, InputError
 from kg.graph.writer import BuildWriter
-from kg.model import DocumentExtraction
+from kg.resolve.state import DocumentState
 from kg.resolve.merge import Resolver
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def build(
     scheduler
         With ``dask``: the address of a running scheduler instead of a local cluster.
     use_cache
-        Reuse and write the per-document extraction cache beside ``out_dir``.
+        Reuse and write the per-document cache (extractions keyed for resolution) beside ``out_dir``.
     store
         Refresh the embedded store in ``out_dir`` afterwards.
     config
@@ -95,10 +95,10 @@ def _build(
     skipped: list[dict[str, str]] = []
     stats: Counter[str] = Counter()
     with collector_for_builds():
-        extractions = run_extraction(corpus, jobs=jobs, engine=engine, scheduler=scheduler,
-                                     cache_dir=cache_dir_for(out_dir) if use_cache else None,
-                                     progress=progress, skipped=skipped, stats=stats)
-        resolver, documents = _resolve(extractions)
+        states = document_states(corpus, jobs=jobs, engine=engine, scheduler=scheduler,
+                                 cache_dir=cache_dir_for(out_dir) if use_cache else None,
+                                 progress=progress, skipped=skipped, stats=stats)
+        resolver, documents = _resolve(states)
         if documents == 0:
             raise _nothing_read(corpus, skipped)
         summary = _write(resolver, out_dir, lambda counts: _summary(corpus, documents, skipped, stats, counts, resolver, started))
@@ -109,12 +109,12 @@ def _build(
     return BuildResult(summary, out_dir)
 
 
-def _resolve(extractions: Iterable[DocumentExtraction]) -> tuple[Resolver, int]:
-    """Fold every extraction into a resolver, one at a time; the resolver and the number of documents."""
+def _resolve(states: Iterable[DocumentState]) -> tuple[Resolver, int]:
+    """Fold every document's state into a resolver, one at a time; the resolver and the number of documents."""
     resolver = Resolver()
     documents = 0
-    for extraction in extractions:
-        resolver.add(extraction)
+    for state in states:
+        resolver.add_state(state)
         documents += 1
     return resolver, documents
 

@@ -6,7 +6,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.model import DocumentExtraction
+from kg.resolve.state import DocumentState
 
 
 @dataclass(slots=True)
@@ -26,20 +26,20 @@ class Task:
 
 @dataclass(slots=True)
 class Outcome:
-    """The result of one task: the extraction (pickled, as cached, when it crossed processes) or why it failed."""
+    """The result of one task: the document's resolution state (pickled, as cached, when it crossed processes) or why it failed."""
 
     name: str
     payload: bytes | None = None
     error: str | None = None
-    extraction: DocumentExtraction | None = None
+    state: DocumentState | None = None
 
 
 @dataclass(slots=True)
 class Entry:
-    """A document in corpus order, with its extraction when the cache had it."""
+    """A document in corpus order, with its resolution state when the cache had it."""
 
     task: Task
-    cached: DocumentExtraction | None
+    cached: DocumentState | None
 
 
 Engine = Generator[tuple[Entry, Outcome | None], None, None]

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 
 from kg.graph.ids import edge_id, node_id
-from kg.model import DocumentExtraction, Edge, Entity, Mention
+from kg.model import DocumentExtraction, Edge, Entity
 from kg.nlp.gazetteer import load_gazetteer
-from kg.resolve.canonical import project_key
+from kg.resolve.state import DocumentState, document_state, merge_props
 from kg.schema import Schema, load_schema
 
 _TRADE_TAIL = re.compile(r"(?:公司|集团)$")
@@ -117,58 +117,6 @@ class _Article:
     bylines: tuple[str, ...]
 
 
-def _project_places(extraction: DocumentExtraction) -> dict[str, str]:
-    """Where a document puts each project name: the county (code[:6]) or place of its LOCATED_IN, stated before inferred.
-
-    Two counties of one city often carry projects of the same generic name
-    (污水处理厂项目); the place keeps them apart.
-    """
-    mentions = extraction.mentions
-    found: dict[str, tuple[bool, str]] = {}
-    for relation in extraction.relations:
-        head, tail = mentions[relation.head], mentions[relation.tail]
-        if relation.type != "LOCATED_IN" or head.label != "Project":
-            continue
-        code = tail.attrs.get("admin_code")
-        place = str(code)[:6] if code else tail.name
-        inferred = relation.props.get("basis") == "article"
-        name = project_key(head.name)
-        if name not in found or (found[name][0] and not inferred):
-            found[name] = (inferred, place)
-    return {name: place for name, (_inferred, place) in found.items()}
-
-
-def _key(mention: Mention, home_city: str | None, project_places: dict[str, str]) -> tuple[str, str]:
-    attrs = mention.attrs
-    if mention.label == "Place":
-        if attrs.get("admin_code"):
-            return f"code:{attrs['admin_code']}", "same administrative code"
-        return f"{attrs.get('kind')}:{mention.name}:{attrs.get('parent') or home_city or ''}", "same name and kind within the city"
-    if mention.label == "Organization":
-        return f"{mention.name}@{home_city or ''}", "same canonical name within the city"
-    if mention.label == "Project":
-        name = project_key(mention.name)
-        return f"{name}@{project_places.get(name) or home_city or ''}", "same project name (项目 suffix ignored) in the same place"
-    if mention.label == "Person":
-        return f"{mention.name}@{attrs.get('org') or home_city or ''}", "same name serving the same organisation"
-    if mention.label == "Enterprise":
-        return mention.name, "same legal or trade name"
-    return mention.name, "same industry name"
-
-
-def _merge_props(target: dict[str, Any], source: dict[str, Any]) -> None:
-    for name, value in source.items():
-        if value is None or value == [] or value == "":
-            continue
-        current = target.get(name)
-        if isinstance(value, list):
-            merged = list(current or [])
-            merged.extend(item for item in value if item not in merged)
-            target[name] = merged
-        elif current is None:
-            target[name] = value
-
-
 class Resolver:
     """Accumulates document extractions into nodes and edges, streaming.
 
@@ -194,57 +142,55 @@ class Resolver:
 
     def add(self, extraction: DocumentExtraction) -> None:
         """Fold one document's mentions and relations in."""
+        self.add_state(document_state(extraction))
+
+    def add_state(self, state: DocumentState) -> None:
+        """Fold one document's resolution state in (:func:`kg.resolve.state.document_state`), as :meth:`add` would its extraction."""
         if self._representative is not None:
             raise RuntimeError("Resolver.add after the result was taken")
         doc = len(self._docs)
-        self._docs.append(extraction.doc)
-        article_numbers: dict[int, int] = {}
-        for article in extraction.articles:
-            article_numbers[article.index] = len(self._articles)
-            self._articles.append(
-                _Article(doc, article.index, article.title, article.date, article.start, article.end, tuple(article.bylines))
-            )
+        self._docs.append(state.doc)
+        first_article = len(self._articles)
+        self._articles.extend(_Article(doc, index, title, date, start, end, bylines)
+                              for index, title, date, start, end, bylines in state.articles)
+        known, by_index, mentioned_in = self._nodes, self._by_index, self._mentioned_in
+        stamp = array("q", (doc,))
         nodes: list[_Node] = []
-        known, by_index, mentioned_in, home_city = self._nodes, self._by_index, self._mentioned_in, extraction.home_city
-        project_places = _project_places(extraction)
-        for mention in extraction.mentions:
-            key, reason = _key(mention, home_city, project_places)
-            node = known.get((mention.label, key))
+        for local in state.nodes:
+            node = known.get((local.label, local.key))
             if node is None:
-                node = known[(mention.label, key)] = _Node(len(by_index), mention.label, key)
+                node = known[(local.label, local.key)] = _Node(len(by_index), local.label, local.key)
                 by_index.append(node)
-            elif node.mentions:
-                node.merged_by.add(reason)
-            node.names[mention.name] += 1
-            aliases = node.aliases
-            aliases.update(alias for alias in mention.aliases if alias)
-            if mention.surface:
-                aliases.add(mention.surface)
-            if mention.attrs:
-                _merge_props(node.props, mention.attrs)
-            node.mentions.extend((doc, mention.start, mention.end))
+                if local.count > 1:
+                    node.merged_by.add(local.reason)
+            else:
+                node.merged_by.add(local.reason)
+            node.names.update(local.names)
+            node.aliases.update(local.aliases)
+            if local.props:
+                merge_props(node.props, local.props)
+            triples = array("q", local.triples)
+            triples[0::3] = stamp * (len(triples) // 3)
+            node.mentions.extend(triples)
+            base = node.index << 32 | first_article
+            for article, count in local.articles.items():
+                mentioned_in[base + article] += count
             nodes.append(node)
-            number = article_numbers.get(mention.article)
-            if number is not None:
-                mentioned_in[node.index << 32 | number] += 1
-        for relation in extraction.relations:
-            source, target = nodes[relation.head], nodes[relation.tail]
-            if source is target:
+        for local_link in state.links:
+            source, target = nodes[local_link.source], nodes[local_link.target]
+            if not self.schema.allows(local_link.type, source.label, target.label):
+                self.rejected[f"{local_link.type} {source.label}->{target.label}"] += len(local_link.relations)
                 continue
-            if not self.schema.allows(relation.type, source.label, target.label):
-                self.rejected[f"{relation.type} {source.label}->{target.label}"] += 1
-                continue
-            discriminator = str(relation.props.get("title", "")) if relation.type == "HOLDS_POSITION" else ""
-            link_key = (relation.type, source.index, target.index, discriminator)
+            link_key = (local_link.type, source.index, target.index, local_link.discriminator)
             link = self._links.get(link_key)
             if link is None:
-                link = self._links[link_key] = _Link(relation.type, source.index, target.index, discriminator)
-            first = not link.evidence
-            _merge_props(link.props, relation.props)
-            if not relation.props.get("inferred") or (not first and "inferred" not in link.props):
-                link.props.pop("inferred", None)
-            evidence = relation.evidence
-            link.evidence.setdefault((doc, evidence.start, evidence.end, evidence.sentence), None)
+                link = self._links[link_key] = _Link(local_link.type, source.index, target.index, local_link.discriminator)
+            for props, start, end, sentence in local_link.relations:
+                first = not link.evidence
+                merge_props(link.props, props)
+                if not props.get("inferred") or (not first and "inferred" not in link.props):
+                    link.props.pop("inferred", None)
+                link.evidence.setdefault((doc, start, end, sentence), None)
 
     def _merge_short_names(self) -> dict[int, int]:
         """Map each short-named firm to the one legal-named firm it abbreviates (node numbers)."""
@@ -264,7 +210,7 @@ class Resolver:
                 redirect[node.index] = target.index
                 target.aliases.update(node.aliases)
                 target.mentions.extend(node.mentions)
-                _merge_props(target.props, node.props)
+                merge_props(target.props, node.props)
                 target.merged_by.add(f"short name {node.key} of {target.key}")
         return redirect
 

@@ -1,4 +1,4 @@
-"""Every readable document's extraction, in corpus order: from the cache, or from the chosen engine (and cached)."""
+"""Every readable document's resolution state, in corpus order: from the cache, or extracted by the chosen engine (and cached)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from kg.builder.cache import ExtractionCache
 from kg.builder.corpus import entries as corpus_entries
 from kg.builder.local import pool, serial
 from kg.builder.tasks import Engine, Entry, Outcome
-from kg.model import DocumentExtraction
+from kg.resolve.state import DocumentState
 
 log = logging.getLogger("kg.builder")
 ENGINES = ("local", "dask")
@@ -29,7 +29,7 @@ def _engine(entries: Iterator[Entry], engine: str, jobs: int, scheduler: str | N
     return pool(entries, jobs) if jobs > 1 else serial(entries)
 
 
-def run_extraction(
+def document_states(
     corpus: Path,
     *,
     jobs: int = 1,
@@ -39,8 +39,8 @@ def run_extraction(
     progress: Callable[[int, str], None] | None = None,
     skipped: list[dict[str, str]],
     stats: Counter[str],
-) -> Iterator[DocumentExtraction]:
-    """Yield the extraction of every readable document under ``corpus``, in corpus order.
+) -> Iterator[DocumentState]:
+    """Yield the resolution state of every readable document under ``corpus``, in corpus order.
 
     Cached documents come from the cache; the others are extracted by the
     engine: ``local`` with ``jobs`` processes (this one when ``jobs`` is 1),
@@ -57,15 +57,15 @@ def run_extraction(
         for entry, outcome in results:
             if progress:
                 progress(1, entry.task.name)
-            extraction = _extraction(entry, outcome, cache, skipped, stats)
-            if extraction is not None:
-                stats["chars"] += extraction.chars
-                yield extraction
+            state = _state(entry, outcome, cache, skipped, stats)
+            if state is not None:
+                stats["chars"] += state.chars
+                yield state
 
 
-def _extraction(entry: Entry, outcome: Outcome | None, cache: ExtractionCache, skipped: list[dict[str, str]],
-                stats: Counter[str]) -> DocumentExtraction | None:
-    """The extraction an engine's outcome stands for (cached when new), or None when the document failed."""
+def _state(entry: Entry, outcome: Outcome | None, cache: ExtractionCache, skipped: list[dict[str, str]],
+           stats: Counter[str]) -> DocumentState | None:
+    """The state an engine's outcome stands for (cached when new), or None when the document failed."""
     if outcome is None:
         assert entry.cached is not None
         stats["cached"] += 1
@@ -74,8 +74,8 @@ def _extraction(entry: Entry, outcome: Outcome | None, cache: ExtractionCache, s
         skipped.append({"doc": entry.task.name, "reason": outcome.error})
         log.warning("%s: %s", entry.task.name, outcome.error)
         return None
-    extraction = outcome.extraction or pickle.loads(outcome.payload)  # type: ignore[arg-type]
+    state = outcome.state or pickle.loads(outcome.payload)  # type: ignore[arg-type]
     if cache.root is not None:
-        cache.put(entry.task.key, outcome.payload or pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.put(entry.task.key, outcome.payload or pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     stats["extracted"] += 1
-    return extraction
+    return state
