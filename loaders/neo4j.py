@@ -189,7 +189,7 @@ class BoltStore:
         request that fails because the connection went is sent again on a
         new session (every load statement merges, so that is safe).
         """
-        if self.dialect.enforces_read_only:
+        if not self.dialect.autocommit_batches:
             yield self.write
             return
         session: neo4j.Session | None = None
