@@ -221,6 +221,7 @@ def measure_build(name: str, folder: Path, store: BoltStore, schema: Schema, wor
                   bolt_rows: int, repeats: int = 3) -> dict[str, Any]:
     """All four measurements on one build (the two Bolt ones ``repeats`` times, interleaved, best of
     each); returns rows per second and the ratios."""
+    load_before = os.getloadavg()[0]
     rows = build_rows(folder, schema)
     total = rows.node_count + rows.edge_count
     copy_seconds = ladybug_copy(rows, schema, work)
@@ -244,9 +245,11 @@ def measure_build(name: str, folder: Path, store: BoltStore, schema: Schema, wor
         "bolt_batched_rows_measured": bolt_total,
         "bolt_per_row_rows_per_s": round(base_total / single_seconds),
     }
+    figures["load_before"], figures["load_after"] = round(load_before, 2), round(os.getloadavg()[0], 2)
     figures["ladybug_copy_vs_per_row"] = round(figures["ladybug_copy_rows_per_s"] / figures["ladybug_per_row_merge_rows_per_s"], 1)
     figures["bolt_batched_vs_per_row"] = round(figures["bolt_batched_rows_per_s"] / figures["bolt_per_row_rows_per_s"], 1)
-    say(f"{name}: {total} rows")
+    say(f"{name}: {total} rows (load average {figures['load_before']} before, {figures['load_after']} after, on "
+        f"{os.cpu_count()} cores)")
     say(f"  embedded COPY        {figures['ladybug_copy_rows_per_s']:>9} rows/s ({copy_seconds:.2f} s for all)")
     say(f"  embedded per-row     {figures['ladybug_per_row_merge_rows_per_s']:>9} rows/s (on {base_total} rows)"
         f"   -> COPY is {figures['ladybug_copy_vs_per_row']}x")

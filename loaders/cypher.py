@@ -14,10 +14,8 @@ a load idempotent and lets a later build add aliases, mentions and evidence.
 
 from __future__ import annotations
 
-from kg.schema import Schema
 from loaders.batches import Columns
 from loaders.dialects import identifier
-from loaders.records import LIST_TYPE, edge_columns, node_columns
 
 
 def _sets(variable: str, columns: Columns) -> str:
@@ -30,11 +28,6 @@ def _sets(variable: str, columns: Columns) -> str:
         prop = f"{variable}.{identifier(name)}"
         items.append(f"{prop} = coalesce({prop}, []) + [x IN $l{n}[k] WHERE NOT x IN coalesce({prop}, [])]")
     return f"SET {', '.join(items)}\n" if items else ""
-
-
-def list_properties(columns: dict[str, str]) -> list[str]:
-    """Names of the string-list columns."""
-    return [name for name, type_name in columns.items() if type_name == LIST_TYPE]
 
 
 def merge_nodes(label: str, columns: Columns) -> str:

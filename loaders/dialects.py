@@ -99,6 +99,7 @@ class Dialect:
     handshake_seconds = 1.0
     connection_seconds: float | None = None  # the driver's default (30 s)
     connect_attempts = 1
+    autocommit_batches = False  # load requests as managed transactions (see BoltStore.batch_writer)
 
     def schema_statements(self, schema: Schema, existing: set[tuple[str, str]] | None = None) -> list[SchemaStatement]:
         """Constraints and indexes for every label and relation type of ``schema``."""
@@ -159,6 +160,7 @@ class FalkorDialect(Dialect):
     handshake_seconds = 0.25
     connection_seconds = 5.0
     connect_attempts = 3
+    autocommit_batches = True  # its transactions do nothing: one auto-commit statement per request
 
     def schema_statements(self, schema: Schema, existing: set[tuple[str, str]] | None = None) -> list[SchemaStatement]:
         """``CREATE INDEX`` on the unique and the indexed properties, skipping ``existing`` (label, property) pairs."""

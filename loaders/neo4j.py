@@ -1,8 +1,12 @@
 """Loading a build into Neo4j (or another Bolt server) and reading from it, with the official driver.
 
-Writes go in batches of ``UNWIND $rows AS row MERGE … SET …`` (see
-:mod:`loaders.cypher`), one managed write transaction per batch, which the
-driver retries on transient errors. Nodes are written before relations, so a
+Writes go in batches of ``UNWIND range(0, size($i) - 1) AS k MERGE … SET …``
+whose rows travel column by column (see :mod:`loaders.cypher` and
+:mod:`loaders.batches`). On Neo4j each batch is one managed write
+transaction, which the driver retries on transient errors; on FalkorDB,
+whose transactions do nothing, the batches are auto-commit statements sent
+one after another on one session (:meth:`BoltStore.batch_writer`). Nodes are
+written before relations, so a
 load that dies half-way leaves only whole nodes and relations between
 existing nodes; running the same load again completes it, because every
 statement merges by id and unions lists.
@@ -185,7 +189,7 @@ class BoltStore:
         request that fails because the connection went is sent again on a
         new session (every load statement merges, so that is safe).
         """
-        if self.dialect.enforces_read_only:
+        if not self.dialect.autocommit_batches:
             yield self.write
             return
         session: neo4j.Session | None = None

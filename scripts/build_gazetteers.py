@@ -8,7 +8,13 @@ Outputs, each a gzip-compressed TSV with a header row:
 
 - ``places.tsv.gz``: code, name, level, parent_code. NBS 2023 administrative
   divisions (provinces, prefectures, counties, towns and streets) plus Hong
-  Kong, Macao and Taiwan. Source: modood/Administrative-divisions-of-China
+  Kong, Macao and Taiwan. Every division has the same code form, the 12
+  digits of the NBS statistical division code (统计用区划代码): province,
+  prefecture and county two digits each, town three, village three (always
+  ``000`` here), e.g. 菏泽市 ``371700000000``, 牡丹区 ``371702000000``,
+  a town of it ``371702001000`` (:func:`nbs_code`). Hong Kong, Macao and
+  Taiwan take their GB/T 2260 province digits (81, 82, 71) and, below, the
+  order of their districts in the source (they have no mainland codes). Source: modood/Administrative-divisions-of-China
   (WTFPL). Countries by their Chinese ISO 3166 names from pycountry (LGPL
   data package, used at build time only; only the names are shipped).
 - ``companies.tsv.gz``: full_name, short_name, code, province, city. Listed
@@ -50,43 +56,61 @@ def _town_level(name: str) -> str:
     return "zone" if name.endswith(("开发区", "园区", "示范区", "管理区")) else "other"
 
 
+_SPECIAL_PROVINCES = {"香港特别行政区": "81", "澳门特别行政区": "82", "台湾省": "71"}  # GB/T 2260
+
+
+def nbs_code(code: str) -> str:
+    """A division code of any level (2, 4, 6 or 9 digits in the source) as its 12-digit NBS form.
+
+    >>> nbs_code("3717"), nbs_code("371702"), nbs_code("371702001"), nbs_code("")
+    ('371700000000', '371702000000', '371702001000', '')
+    """
+    if not code:
+        return ""
+    if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
+        raise ValueError(f"not a division code: {code!r}")
+    return code.ljust(12, "0")
+
+
 def build_places(data: Path) -> list[tuple[str, str, str, str]]:
     root = data / "admin_divisions"
     rows: list[tuple[str, str, str, str]] = []
     with (root / "provinces.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            rows.append((row["code"], row["name"], "province", ""))
+            rows.append((nbs_code(row["code"]), row["name"], "province", ""))
     city_codes: set[str] = set()
     with (root / "cities.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["name"] in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
                 continue
             city_codes.add(row["code"])
-            rows.append((row["code"], row["name"], "city", row["provinceCode"]))
+            rows.append((nbs_code(row["code"]), row["name"], "city", nbs_code(row["provinceCode"])))
     with (root / "areas.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["name"] == "市辖区":
                 continue
+            if nbs_code(row["code"]) == nbs_code(row["cityCode"]):
+                continue  # 东莞市 441900 is the city 4419 itself (a city without counties): one code, one row
             parent = row["cityCode"] if row["cityCode"] in city_codes else row["provinceCode"]
-            rows.append((row["code"], row["name"], _area_level(row["name"]), parent))
+            rows.append((nbs_code(row["code"]), row["name"], _area_level(row["name"]), nbs_code(parent)))
     with (root / "streets.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             level = _town_level(row["name"])
             # Town-level zones and farms are often bare words (开发区, 街道, 农场): patterns find those.
             if level in ("town", "street") and len(row["name"]) >= 3:
-                rows.append((row["code"], row["name"], level, row["areaCode"]))
+                rows.append((nbs_code(row["code"]), row["name"], level, nbs_code(row["areaCode"])))
     rows.extend(build_countries())
     special = json.loads((root / "HK-MO-TW.json").read_text(encoding="utf-8"))
-    for index, (province, cities) in enumerate(special.items(), start=1):
-        province_code = f"X{index}"
-        rows.append((province_code, province, "province", ""))
+    for province, cities in special.items():
+        digits = _SPECIAL_PROVINCES[province]
+        rows.append((nbs_code(digits), province, "province", ""))
         for city_index, (city, areas) in enumerate(cities.items(), start=1):
-            city_code = f"{province_code}{city_index:02d}"
-            rows.append((city_code, city, "city", province_code))
+            city_digits = f"{digits}{city_index:02d}"
+            rows.append((nbs_code(city_digits), city, "city", nbs_code(digits)))
             for area_index, area in enumerate(areas, start=1):
                 clean = re.sub(r"（.*?）", "", area)
                 if len(clean) > 2:  # 中区, 东区: words in mainland text, not places
-                    rows.append((f"{city_code}{area_index:02d}", clean, _area_level(clean), city_code))
+                    rows.append((nbs_code(f"{city_digits}{area_index:02d}"), clean, _area_level(clean), nbs_code(city_digits)))
     return rows
 
 

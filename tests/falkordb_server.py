@@ -11,7 +11,8 @@ namespace (the thread enters it with ``setns``; sockets keep the namespace they 
 
 Without root or ``ip`` the server starts in the machine's namespace and :attr:`Server.isolated`
 is false (the session warns), which is how the suite ran before. ``KG_TEST_NETNS=0`` asks for that
-explicitly.
+explicitly. A session killed outright (SIGKILL) leaves its namespace behind: ``ip netns list`` shows
+it as ``kg-test-<pid>-<hex>``, and ``ip netns delete NAME`` removes it.
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def test_hand_checked_place_mentions(sample: Run) -> None:
     mudan = _node(sample, "Place", "牡丹区")
     # 牡丹区 is a district of 菏泽市, code 371702 in GB/T 2260.
     assert mudan["props"]["kind"] == "district" and mudan["props"]["parent"] == "菏泽市"
-    assert mudan["props"]["admin_code"] == "371702"
+    assert mudan["props"]["admin_code"] == "371702000000"
     # The headline "牡丹区将新开工建设25个项目" of 004, and "牡丹区吴 店镇针对产业链项目" of 003.
     page = texts["004_c870d1137ca02fab.txt"]
     at = page.index("牡丹区将新开工建设25个项目")

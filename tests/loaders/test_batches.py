@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.batches import RowTooLarge, batches, literal_size, request_size, split_row
+from loaders.batches import Columns, RowTooLarge, batches, literal_size, request_size, split_row
 
 STATEMENT = "UNWIND $rows AS row MERGE (n:Place {id: row.id}) SET n += row.props"
 
@@ -43,3 +43,28 @@ def test_a_row_that_cannot_fit_is_refused() -> None:
         split_row({"id": "x", "props": {"name": "长" * 600}, "lists": {}}, STATEMENT, 1000)
     with pytest.raises(RowTooLarge):
         split_row({"id": "x", "props": {}, "lists": {"mentions": ["m" * 2000]}}, STATEMENT, 1000)
+
+
+def _rendered(statement: str, params: dict) -> int:
+    """The request as FalkorDB splices it: ``CYPHER name=value … statement`` (strings escaped, NULL for None)."""
+    def lit(value) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, str):
+            return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        if isinstance(value, list):
+            return "[" + ", ".join(lit(v) for v in value) + "]"
+        return str(value)
+    return len(("CYPHER " + "".join(f"{k}={lit(v)} " for k, v in params.items()) + statement).encode("utf-8"))
+
+
+def test_column_requests_are_counted_as_falkordb_writes_them() -> None:
+    rows = [{"id": f"p{i}", "props": {"name": f"地方{i}'", **({"kind": "town"} if i % 3 else {})},
+             "lists": {"aliases": [f"别名\\{i}"] * (i % 2), "mentions": [f"m{j}" for j in range(i % 4)]}} for i in range(60)]
+    columns = Columns.of(rows)
+    assert columns.scalars == ("name", "kind") and columns.lists == ("aliases", "mentions")
+    cut = list(batches(rows, STATEMENT, 100, 700, columns))
+    assert len(cut) > 2 and [r for b in cut for r in b] == rows
+    for batch in cut:
+        assert request_size(STATEMENT, batch, columns) == _rendered(STATEMENT, columns.params(batch)) <= 700
+    assert _rendered(STATEMENT, columns.params(cut[0] + cut[1][:1])) > 700  # each batch is as full as the cap allows

@@ -101,6 +101,18 @@ def test_a_later_build_merges_into_the_graph(empty_bolt: BoltStore, hand) -> Non
     assert empty_bolt.counts()["edges"]["CHAIN_MASTER_OF"] == 1
 
 
+def test_a_row_without_a_value_its_batch_sends_keeps_the_stored_one(empty_bolt: BoltStore, hand) -> None:
+    """Columns travel per batch: where one row of a batch has a property and another has not, the other's null
+    keeps what the graph holds."""
+    first = hand.build([hand.node("a", "Place", "甲镇", {"kind": "town"}), hand.node("b", "Place", "乙镇", {"kind": "town"})],
+                       [], name="first")
+    later = hand.build([hand.node("a", "Place", "甲街道", {"kind": "street"}), hand.node("b", "Place", "乙镇", {})], [], name="later")
+    load_build(first, empty_bolt, max_batch_bytes=CAP)
+    load_build(later, empty_bolt, max_batch_bytes=CAP)
+    assert empty_bolt.read("MATCH (p:Place) RETURN p.id, p.name, p.kind ORDER BY p.id").rows == [
+        ["a", "甲街道", "street"], ["b", "乙镇", "town"]]
+
+
 def test_names_with_quotes_braces_backslashes_and_newlines_round_trip(empty_bolt: BoltStore, hand) -> None:
     folder = hand.build(
         [hand.node("w", "Organization", WEIRD, {"kind": "other"}, aliases=[WEIRD + "'", "\\n is not a newline"]),

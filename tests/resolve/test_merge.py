@@ -54,7 +54,7 @@ def test_two_towns_of_one_name_in_two_provinces_are_two_nodes(two_pages):
 
 
 def test_a_county_with_and_without_its_suffix_is_one_node(two_pages):
-    counties = [n for n in two_pages["Place"] if n["props"].get("admin_code") == "410325"]
+    counties = [n for n in two_pages["Place"] if n["props"].get("admin_code") == "410325000000"]
     assert len(counties) == 1
     assert counties[0]["name"] == "嵩县"
     assert {m["doc"] for m in counties[0]["mentions"]} == {"one.txt", "two.txt"}

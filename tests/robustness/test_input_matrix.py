@@ -151,11 +151,11 @@ def test_each_unreadable_file_is_one_warning_line_on_stderr(matrix: Matrix) -> N
 
 def test_good_pages_are_built_next_to_the_bad_ones(matrix: Matrix) -> None:
     feixian = matrix.node("Place", "费县")
-    assert feixian["props"]["admin_code"] == "371325" and feixian["props"]["parent"] == "临沂市"
+    assert feixian["props"]["admin_code"] == "371325000000" and feixian["props"]["parent"] == "临沂市"
     firm = matrix.node("Enterprise", "费县鲁南木业有限公司")
     at = FEIXIAN.index("费县鲁南木业有限公司")
     assert {"doc": "good/feixian.txt", "start": at, "end": at + 10} in firm["mentions"]
-    assert matrix.node("Place", "寿光市")["props"]["admin_code"] == "370783"
+    assert matrix.node("Place", "寿光市")["props"]["admin_code"] == "370783000000"
     firm = matrix.node("Enterprise", "寿光蔬菜种业集团有限公司")
     at = SHOUGUANG.index("寿光蔬菜种业集团有限公司")
     assert {"doc": "good/shouguang.txt", "start": at, "end": at + 12} in firm["mentions"]
@@ -238,11 +238,11 @@ def test_traditional_pages_are_matched_simplified_with_provenance_on_the_traditi
 def test_traditional_pages_give_places_people_with_titles_and_chains(matrix: Matrix) -> None:
     dongguan = [n for n in records(matrix.out, "nodes.jsonl") if n["label"] == "Place" and n["name"] == "东莞市"]
     assert len(dongguan) == 1
-    assert dongguan[0]["props"]["admin_code"] in {"4419", "441900"}  # 东莞市 has no counties: its city code or the county-level row
+    assert dongguan[0]["props"]["admin_code"] in {"441900000000"}  # 东莞市 has no counties: its city code
     assert set(matrix.slices(dongguan[0], "traditional/dongguan.txt")) <= {"東莞市", "東莞", "市"}
-    # 台中市 is X304 in the gazetteer (Taiwan is X3 there: GB/T 2260 lists Taiwan only as province 71).
+    # 台中市 is 710400000000 in the gazetteer: Taiwan's GB/T 2260 province digits 71, then its fourth city in the source.
     taichung = matrix.node("Place", "台中市")
-    assert taichung["props"]["admin_code"] == "X304"
+    assert taichung["props"]["admin_code"] == "710400000000"
     official = matrix.node("Person", "张振豪")
     assert official["props"]["titles"] == ["局长"] and official["props"]["org"] == "台中市经济发展局"
     assert matrix.node("Person", "黄志强")["props"]["titles"] == ["局长"]

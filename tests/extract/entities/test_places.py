@@ -6,7 +6,7 @@ from __future__ import annotations
 def test_full_and_short_names_resolve_to_one_admin_code(extract):
     page = extract("宜兴市丁蜀镇召开陶瓷产业推进会。\n本报讯 会上,宜兴将加快陶瓷产业升级。")
     place = page.mention("Place", "宜兴市")
-    assert place.attrs["admin_code"] == "320282"
+    assert place.attrs["admin_code"] == "320282000000"
     assert place.attrs["parent"] == "无锡市"
     assert "丁蜀镇" in page.names("Place")
 
