@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -409,11 +408,15 @@ class EntityTagger:
         self.extractor = FeatureExtractor(dict(DEFAULT_FEATURES, **meta.get("features", {})), clusters)
         self._model_bytes = model_bytes
         self._tagger = pycrfsuite.Tagger()
-        # crfsuite opens models from a file; keep a private copy so the caller's folder may change under us
-        self._tmp = tempfile.NamedTemporaryFile(prefix="kg-crf-", suffix=".crfsuite")
-        self._tmp.write(model_bytes)
-        self._tmp.flush()
-        self._tagger.open(self._tmp.name)
+        # from memory: the folder may change (a retrain) while this process runs, and no temp file is left
+        self._tagger.open_inmemory(model_bytes)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (for worker processes): the model bytes, meta and cluster table."""
+        return {"model_bytes": self._model_bytes, "meta": self.meta, "clusters": self.clusters}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["model_bytes"], state["meta"], state["clusters"])  # type: ignore[misc]
 
     @classmethod
     def from_disk(cls, path: Path) -> EntityTagger:
