@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import random
 import shlex
 import sys
@@ -177,17 +178,23 @@ def score(examples: Sequence[Example], predictions: Sequence[Sequence[Span]]) ->
     return scores
 
 
+_PROVINCE_DOC = re.compile(r"^(?:gwr2026_(?P<a>[a-z]+)_excerpt|raw2026_(?P<b>[a-z]+)_[a-z])$")
+
+
 def document_group(doc: str) -> str:
-    """Documents cut from one source (raw2026_ningxia_a, _b, _c) share a group, so no fold sees its siblings.
+    """Documents from one source share a group, so that no fold sees a sibling of its held-out text.
+
+    A province's work-report excerpt (gwr2026_X_excerpt) and the pieces cut from its full report
+    (raw2026_X_a, _b …) may share paragraphs: they are one group.
 
     Examples
     --------
-    >>> document_group("raw2026_ningxia_b.txt"), document_group("gwr2026_hubei_excerpt.txt")
-    ('raw2026_ningxia', 'gwr2026_hubei_excerpt')
+    >>> document_group("raw2026_ningxia_b.txt"), document_group("gwr2026_hubei_excerpt.txt"), document_group("001_x.txt")
+    ('ningxia', 'hubei', '001_x')
     """
     stem = Path(doc).stem
-    head, _, tail = stem.rpartition("_")
-    return head if head and len(tail) == 1 and tail.isalpha() else stem
+    match = _PROVINCE_DOC.match(stem)
+    return (match.group("a") or match.group("b")) if match else stem
 
 
 def document_folds(examples: Sequence[Example], folds: int, seed: int) -> list[list[int]]:
