@@ -107,6 +107,7 @@ DEFAULT_FEATURES: dict[str, bool] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _char_class(ch: str) -> str:
     if ch.isdigit() or ch in "０１２３４５６７８９":
         return "d"
@@ -144,7 +145,8 @@ def _automata() -> dict[str, tuple[ahocorasick.Automaton, dict[str, tuple[str, .
         automaton = ahocorasick.Automaton()
         for surface, tags in tags_by_surface.items():
             if len(surface) >= min_length:
-                automaton.add_word(surface, (len(surface), tags))
+                # [length, tags, feature strings per position (filled on the first hit)]
+                automaton.add_word(surface, [len(surface), tags, None])
         automaton.make_automaton()
         out[source] = (automaton, tags_by_surface)
 
@@ -243,19 +245,19 @@ class FeatureExtractor:
                 is_cue = source == "cue"
                 if (is_cue and not use_cues) or (not is_cue and not use_gazetteer):
                     continue
-                for end_index, (length, tags) in automaton.iter(text):
+                for end_index, slot in automaton.iter(text):
+                    length, tags, feats = slot
+                    if feats is None:
+                        feats = slot[2] = _hit_features(source, length, tags)
                     start = end_index - length + 1
-                    marks = _MARKS[length] if length < len(_MARKS) else ("B", *["I"] * (length - 2), "E")
-                    for offset, mark in enumerate(marks):
-                        row = rows[start + offset]
-                        for tag in tags:
-                            row.append(f"{source}={mark}-{tag}")
+                    for offset, strings in enumerate(feats[0]):
+                        rows[start + offset].extend(strings)
                     if is_cue:
                         # the characters just outside a cue word: a name may end (or start) there
                         if start > 0:
-                            rows[start - 1].extend(["cue>" + tag for tag in tags])
+                            rows[start - 1].extend(feats[1])
                         if end_index + 1 < n:
-                            rows[end_index + 1].extend(["cue<" + tag for tag in tags])
+                            rows[end_index + 1].extend(feats[2])
         if on.get("hints", True) and hints:
             for hint in hints:
                 start, end = max(0, hint.start), min(n, hint.end)
@@ -270,6 +272,13 @@ class FeatureExtractor:
                 if end < n:
                     rows[end].append("h<" + label)
         return rows
+
+
+def _hit_features(source: str, length: int, tags: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]:
+    """The feature strings one dictionary hit adds: per position inside it, before it and after it."""
+    marks = ("S",) if length == 1 else ("B", *["I"] * (length - 2), "E")
+    inside = tuple(tuple(f"{source}={mark}-{tag}" for tag in tags) for mark in marks)
+    return inside, tuple("cue>" + tag for tag in tags), tuple("cue<" + tag for tag in tags)
 
 
 _MARKS: tuple[tuple[str, ...], ...] = tuple(
