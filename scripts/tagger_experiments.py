@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/ck/cache"))
     parser.add_argument("--results", type=Path, default=Path("/tmp/ck/results"))
+    parser.add_argument("--no-cv", action="store_true", help="Only fit on every document and score CLUENER's held-out fifth.")
     args = parser.parse_args()
     base = load_config(args.config)
     base.max_iterations = args.iterations
@@ -103,17 +104,20 @@ def main() -> None:
             elif key != "base":
                 raise SystemExit(f"unknown experiment part {part!r}")
         started = time.process_time()
-        model, rules = cross_validate(docs, config, clusters, extra, folds=args.folds, seed=config.seed, max_train_docs=max_docs)
+        if args.no_cv:
+            model = rules = Scores()
+        else:
+            model, rules = cross_validate(docs, config, clusters, extra, folds=args.folds, seed=config.seed, max_train_docs=max_docs)
         record: dict[str, Any] = {"name": name, "documents": len(docs), "extra_sentences": len(extra), "iterations": config.max_iterations,
                                   "cv_model": model.as_dict(), "cv_rules": rules.as_dict(), "cpu_s": round(time.process_time() - started, 1)}
-        if held and "cluener_eval" in args.experiments[0:0] or (held and name.startswith("cluener")):
+        if held:
             tagger = fit([*docs, *extra], config, clusters)
             scores = Scores()
             for example, predicted in zip(held, predict_examples(tagger, held)):
                 scores.add(example, predicted, key=lambda s: s.kind)
             record["cluener_heldout"] = scores.as_dict(CLUENER_TYPES)
             record["cluener_fingerprint"] = fingerprint
-        (args.results / f"{name.replace('/', '_')}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        (args.results / f"{name.replace('/', '_')}{'.nocv' if args.no_cv else ''}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
         print(name, f"CV F1 model {model.prf()[2]:.3f} rules {rules.prf()[2]:.3f}",
               f"cluener {record['cluener_heldout']['all']['f1']:.3f}" if "cluener_heldout" in record else "", f"{record['cpu_s']} s", flush=True)
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -108,6 +107,7 @@ DEFAULT_FEATURES: dict[str, bool] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _char_class(ch: str) -> str:
     if ch.isdigit() or ch in "０１２３４５６７８９":
         return "d"
@@ -145,7 +145,8 @@ def _automata() -> dict[str, tuple[ahocorasick.Automaton, dict[str, tuple[str, .
         automaton = ahocorasick.Automaton()
         for surface, tags in tags_by_surface.items():
             if len(surface) >= min_length:
-                automaton.add_word(surface, (len(surface), tags))
+                # [length, tags, feature strings per position (filled on the first hit)]
+                automaton.add_word(surface, [len(surface), tags, None])
         automaton.make_automaton()
         out[source] = (automaton, tags_by_surface)
 
@@ -244,19 +245,19 @@ class FeatureExtractor:
                 is_cue = source == "cue"
                 if (is_cue and not use_cues) or (not is_cue and not use_gazetteer):
                     continue
-                for end_index, (length, tags) in automaton.iter(text):
+                for end_index, slot in automaton.iter(text):
+                    length, tags, feats = slot
+                    if feats is None:
+                        feats = slot[2] = _hit_features(source, length, tags)
                     start = end_index - length + 1
-                    marks = _MARKS[length] if length < len(_MARKS) else ("B", *["I"] * (length - 2), "E")
-                    for offset, mark in enumerate(marks):
-                        row = rows[start + offset]
-                        for tag in tags:
-                            row.append(f"{source}={mark}-{tag}")
+                    for offset, strings in enumerate(feats[0]):
+                        rows[start + offset].extend(strings)
                     if is_cue:
                         # the characters just outside a cue word: a name may end (or start) there
                         if start > 0:
-                            rows[start - 1].extend(["cue>" + tag for tag in tags])
+                            rows[start - 1].extend(feats[1])
                         if end_index + 1 < n:
-                            rows[end_index + 1].extend(["cue<" + tag for tag in tags])
+                            rows[end_index + 1].extend(feats[2])
         if on.get("hints", True) and hints:
             for hint in hints:
                 start, end = max(0, hint.start), min(n, hint.end)
@@ -271,6 +272,13 @@ class FeatureExtractor:
                 if end < n:
                     rows[end].append("h<" + label)
         return rows
+
+
+def _hit_features(source: str, length: int, tags: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]:
+    """The feature strings one dictionary hit adds: per position inside it, before it and after it."""
+    marks = ("S",) if length == 1 else ("B", *["I"] * (length - 2), "E")
+    inside = tuple(tuple(f"{source}={mark}-{tag}" for tag in tags) for mark in marks)
+    return inside, tuple("cue>" + tag for tag in tags), tuple("cue<" + tag for tag in tags)
 
 
 _MARKS: tuple[tuple[str, ...], ...] = tuple(
@@ -409,11 +417,15 @@ class EntityTagger:
         self.extractor = FeatureExtractor(dict(DEFAULT_FEATURES, **meta.get("features", {})), clusters)
         self._model_bytes = model_bytes
         self._tagger = pycrfsuite.Tagger()
-        # crfsuite opens models from a file; keep a private copy so the caller's folder may change under us
-        self._tmp = tempfile.NamedTemporaryFile(prefix="kg-crf-", suffix=".crfsuite")
-        self._tmp.write(model_bytes)
-        self._tmp.flush()
-        self._tagger.open(self._tmp.name)
+        # from memory: the folder may change (a retrain) while this process runs, and no temp file is left
+        self._tagger.open_inmemory(model_bytes)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable (for worker processes): the model bytes, meta and cluster table."""
+        return {"model_bytes": self._model_bytes, "meta": self.meta, "clusters": self.clusters}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["model_bytes"], state["meta"], state["clusters"])  # type: ignore[misc]
 
     @classmethod
     def from_disk(cls, path: Path) -> EntityTagger:

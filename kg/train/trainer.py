@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import random
 import shlex
 import sys
@@ -177,11 +178,40 @@ def score(examples: Sequence[Example], predictions: Sequence[Sequence[Span]]) ->
     return scores
 
 
+_PROVINCE_DOC = re.compile(r"^(?:gwr2026_(?P<a>[a-z]+)_excerpt|raw2026_(?P<b>[a-z]+)_[a-z])$")
+
+
+def document_group(doc: str) -> str:
+    """Documents from one source share a group, so that no fold sees a sibling of its held-out text.
+
+    A province's work-report excerpt (gwr2026_X_excerpt) and the pieces cut from its full report
+    (raw2026_X_a, _b …) may share paragraphs: they are one group.
+
+    Examples
+    --------
+    >>> document_group("raw2026_ningxia_b.txt"), document_group("gwr2026_hubei_excerpt.txt"), document_group("001_x.txt")
+    ('ningxia', 'hubei', '001_x')
+    """
+    stem = Path(doc).stem
+    match = _PROVINCE_DOC.match(stem)
+    return (match.group("a") or match.group("b")) if match else stem
+
+
 def document_folds(examples: Sequence[Example], folds: int, seed: int) -> list[list[int]]:
-    """Indices of ``examples`` dealt into ``folds`` groups after a seeded shuffle."""
-    order = list(range(len(examples)))
-    random.Random(seed).shuffle(order)
-    return [sorted(order[i::folds]) for i in range(folds)]
+    """Indices of ``examples`` in ``folds`` groups: source groups shuffled (seeded), dealt largest first to the lightest fold."""
+    groups: dict[str, list[int]] = {}
+    for index, example in enumerate(examples):
+        groups.setdefault(document_group(example.doc), []).append(index)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    keys.sort(key=lambda k: -sum(len(examples[i].text) for i in groups[k]))
+    out: list[list[int]] = [[] for _ in range(folds)]
+    weight = [0] * folds
+    for key in keys:
+        lightest = weight.index(min(weight))
+        out[lightest].extend(groups[key])
+        weight[lightest] += sum(len(examples[i].text) for i in groups[key])
+    return [sorted(fold) for fold in out if fold]
 
 
 def cross_validate(documents: Sequence[Example], config: TrainConfig, clusters: dict[str, tuple[str, ...]],
@@ -248,6 +278,27 @@ def build_clusters(config: TrainConfig) -> dict[str, tuple[str, ...]]:
     return cluster_table(texts, config.vector_clusters, dim=config.vector_dim, min_count=config.vector_min_count, seed=config.seed)
 
 
+def heldout_split(documents: Sequence[Example], fraction: float, seed: int) -> tuple[list[Example], list[Example]]:
+    """(held-out, training) documents: whole source groups, seeded, about ``fraction`` of the characters held out."""
+    if len(documents) < 2 or fraction <= 0:
+        return [], list(documents)
+    groups: dict[str, list[Example]] = {}
+    for document in documents:
+        groups.setdefault(document_group(document.doc), []).append(document)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    total = sum(len(d.text) for d in documents)
+    held: list[Example] = []
+    for key in keys:
+        if sum(len(d.text) for d in held) >= fraction * total or len(held) + len(groups[key]) >= len(documents):
+            continue
+        held.extend(groups[key])
+    if not held:
+        held = groups[keys[0]][:1]
+    kept = {id(d) for d in held}
+    return held, [d for d in documents if id(d) not in kept]
+
+
 @dataclass(slots=True)
 class TrainResult:
     """What ``kg train`` prints and records."""
@@ -274,11 +325,7 @@ def train_command(config: TrainConfig, out: Path, gold_dirs: Sequence[Path] = ()
         attach_sentence_hints(extra)
     clusters = build_clusters(config)
     log(f"char clusters: {len(clusters)} characters")
-    order = list(range(len(documents)))
-    random.Random(config.seed).shuffle(order)
-    n_held = max(1, int(round(len(documents) * config.heldout_fraction))) if len(documents) > 1 else 0
-    held_docs = [documents[i] for i in sorted(order[:n_held])]
-    train_docs = [documents[i] for i in sorted(order[n_held:])] or list(documents)
+    held_docs, train_docs = heldout_split(documents, config.heldout_fraction, config.seed)
     tagger = fit([*train_docs, *extra], config, clusters)
     heldout_scores, rule_scores = Scores(), Scores()
     for example, predicted in zip(held_docs, predict_examples(tagger, held_docs)):

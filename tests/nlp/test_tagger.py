@@ -88,6 +88,13 @@ def test_round_trip_through_disk_keeps_predictions_and_records_a_hash(tagger: En
     assert again.predict_many([text, (text, [Hint(0, 3, "Person")])])[0] == tagger.predict(text)
 
 
+def test_pickles_for_worker_processes(tagger: EntityTagger) -> None:
+    import pickle
+
+    text = "织金县大力发展新能源汽车产业。"
+    assert pickle.loads(pickle.dumps(tagger)).predict(text) == tagger.predict(text)
+
+
 def test_features_mark_gazetteer_places_cues_and_hints() -> None:
     rows = FeatureExtractor(clusters={})("在青川县建设项目", [Hint(1, 4, "Place")])
     assert "h=B-Place" in rows[1] and "h=E-Place" in rows[3] and "h>Place" in rows[0]
