@@ -184,7 +184,9 @@ def train_relations(config_path: Path | None, gold_dirs: tuple[Path, ...], text_
 
     _check_out_dir(out_dir)
     config = load_relation_config(config_path)
-    result = train_relations_command(config, out_dir, gold_dirs, text_dirs,
+    command = " ".join(["kg train-relations", *(["--config", str(config_path)] if config_path else []),
+                        *(f"--gold {d}" for d in gold_dirs), *(f"--texts {d}" for d in text_dirs), "--out", str(out_dir)])
+    result = train_relations_command(config, out_dir, gold_dirs, text_dirs, command=command,
                                      log=(lambda _m: None) if quiet else (lambda m: click.echo(f"kg: {m}", err=True)))
     if quiet:
         return

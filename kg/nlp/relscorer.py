@@ -56,6 +56,8 @@ _PUNCTUATION = "，,；;：:、。（）()《》“”"
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _LIST_GAP = re.compile(r"(?:[、和及与]|M)*")
 _WINDOW = 8
+#: First characters of a name that say its scope rather than spell a name (全国, 国家…, 省属, 我省, 各市).
+_SCOPE_FIRST = frozenset("全国省市县区我本各该首中")
 #: Pairs with more mentions than this between them are not candidates (unless a rule proposed them).
 MAX_BETWEEN = 12
 _LABEL_CODE = {"Place": "P", "Enterprise": "E", "Person": "H", "Chain": "C", "Project": "J", "Organization": "O"}
@@ -84,20 +86,20 @@ class RuleIndex:
     """The rule relations of an article, by (type, head, tail), and which mentions they already use per type."""
 
     pairs: dict[tuple[str, int, int], RelationCandidate]
-    heads: dict[str, set[int]]
-    tails: dict[str, set[int]]
+    tails_of: dict[tuple[str, int], set[int]]   # (type, head) -> the tails rules gave it
+    heads_of: dict[tuple[str, int], set[int]]   # (type, tail) -> the heads rules gave it
 
     @classmethod
     def of(cls, relations: Iterable[RelationCandidate]) -> RuleIndex:
         """Index ``relations`` (the article's, as the rule components left them)."""
         pairs: dict[tuple[str, int, int], RelationCandidate] = {}
-        heads: dict[str, set[int]] = defaultdict(set)
-        tails: dict[str, set[int]] = defaultdict(set)
+        tails_of: dict[tuple[str, int], set[int]] = defaultdict(set)
+        heads_of: dict[tuple[str, int], set[int]] = defaultdict(set)
         for relation in relations:
             pairs.setdefault((relation.type, relation.head, relation.tail), relation)
-            heads[relation.type].add(relation.head)
-            tails[relation.type].add(relation.tail)
-        return cls(pairs, heads, tails)
+            tails_of[(relation.type, relation.head)].add(relation.tail)
+            heads_of[(relation.type, relation.tail)].add(relation.head)
+        return cls(pairs, tails_of, heads_of)
 
 
 def is_subject(article: ArticleState, mention: Candidate) -> bool:
@@ -176,12 +178,31 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
             local.append(f"rule_basis={rule.props['basis']}")
     if (rel_type, tail, head) in rules.pairs:
         local.append("rule_reversed")
-    if head in rules.heads.get(rel_type, ()) and rule is None:
+    if rules.tails_of.get((rel_type, head), set()) - {tail}:
         local.append("head_has_other_rule")
-    if tail in rules.tails.get(rel_type, ()) and rule is None:
+    if rules.heads_of.get((rel_type, tail), set()) - {head}:
         local.append("tail_has_other_rule")
+    for name, mention in (("head", h), ("tail", t)):
+        surface = text[mention.start : mention.end]
+        local += [f"{name}_last={surface[-1:]}", f"{name}_last2={surface[-2:]}"]  # suffixes (市, 项目, 工程) generalise
+        if surface[:1] in _SCOPE_FIRST:
+            local.append(f"{name}_first={surface[:1]}")  # first characters only when closed-class (全国, 省…), never names
+        hits = [hit for hit in article.places if mention.start <= hit.start and hit.end <= mention.end
+                and (hit.start, hit.end) != (mention.start, mention.end)]
+        if hits:
+            local.append(f"{name}_names_place")
+            if any(hit.start == mention.start for hit in hits):
+                local.append(f"{name}_opens_with_place")
+            if any(hit.code and hit.code != article.context.subject for hit in hits):
+                local.append(f"{name}_names_other_place")
+        inner = [m for m in mentions if m is not mention and m.label == "Place" and m.within(mention.start, mention.end)]
+        if inner:
+            local.append(f"{name}_has_inner_place")
+            if any(m.attrs.get("admin_code") and m.attrs.get("admin_code") != article.context.subject for m in inner):
+                local.append(f"{name}_has_inner_other_admin_place")
     sentence = article.sentence_of(h.start)
     same_sentence = sentence[0] <= t.start < sentence[1]
+    local += _context_features(article, head, tail, sentence)
     if not same_sentence:
         local.append("other_sentence")
         distance = abs(t.start - h.start)
@@ -203,6 +224,8 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     pattern = _gap_pattern(gap, gap_start, [mentions[i] for i in between])
     if len(pattern) <= 8:
         local.append(f"gap={pattern}")
+    else:
+        local += [f"gap_opens={pattern[:2]}", f"gap_closes={pattern[-2:]}"]
     for a, b in zip(pattern, pattern[1:]):
         if len(pattern) <= 12:
             local.append(f"gap_bigram={a}{b}")
@@ -231,6 +254,43 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     if not any(mentions[i].label == h.label for i in between):
         local.append("head_nearest")
     return _conjoin(rel_type, local)
+
+
+def _clause(article: ArticleState, position: int) -> tuple[int, int]:
+    """The clause (between ，；： of its sentence) around ``position``."""
+    start, end = article.sentence_of(position)
+    text = article.text
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, start, position)), default=start)
+    right = _CLAUSE_BREAK.search(text, position, end)
+    return left, right.start() if right else end
+
+
+def _context_features(article: ArticleState, head: int, tail: int, sentence: tuple[int, int]) -> list[str]:
+    """How each end sits in its sentence and clause: openers, lists, rivals of the other end's label."""
+    mentions = article.mentions
+    out: list[str] = []
+    for name, index, other in (("head", head, tail), ("tail", tail, head)):
+        mention = mentions[index]
+        own_sentence = article.sentence_of(mention.start)
+        inside = [i for i in article.mentions_in(*own_sentence) if not mentions[i].attrs.get("inner")]
+        same_label = [i for i in inside if mentions[i].label == mention.label]
+        out.append(f"{name}_label_in_sentence={_bucket(len(same_label), (1, 2, 4))}")
+        if inside and min(inside, key=lambda i: mentions[i].start) == index:
+            out.append(f"{name}_opens_sentence")
+        text = article.text
+        before, after = text[max(0, mention.start - 1) : mention.start], text[mention.end : mention.end + 1]
+        if before == "、" or after == "、":
+            out.append(f"{name}_in_list")
+        sentence_rivals = [i for i in inside if i not in (index, other) and mentions[i].label == mentions[other].label]
+        if sentence_rivals:
+            out.append(f"{name}_sentence_has_other_{'tail' if name == 'head' else 'head'}_label")
+        clause = _clause(article, mention.start)
+        rivals = [i for i in article.mentions_in(*clause) if i not in (index, other) and mentions[i].label == mentions[other].label]
+        if rivals:
+            out.append(f"{name}_clause_has_other_{'tail' if name == 'head' else 'head'}_label")
+        if clause[0] <= mentions[other].start < clause[1]:
+            out.append("same_clause_any")
+    return out
 
 
 def _gap_pattern(gap: str, offset: int, between: Sequence[Candidate]) -> str:

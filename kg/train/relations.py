@@ -129,6 +129,7 @@ class Pair:
     rule: bool                 # a rule component proposed it
     edge: tuple[str, str, str] | None   # (type, head node key, tail node key); None: an end the build drops
     matches: frozenset[int]    # indices of the document's gold relations it matches
+    text: str = ""             # head and tail as written, for reading the misses
 
 
 @dataclass(slots=True)
@@ -180,7 +181,8 @@ def label_document(stem: str, document: Any, nlp: Any, gold: GoldFile) -> Labell
             label = 1 if required else (None if hits else 0)
             edge = (rel_type, keys[head], keys[tail]) if keys[head] and keys[tail] else None
             pairs.append(Pair(rel_type, pair_features(article, rel_type, head, tail, rules), label,
-                              (rel_type, head, tail) in rules.pairs, edge, hits))
+                              (rel_type, head, tail) in rules.pairs, edge, hits,
+                              f"{article.surface(article.mentions[head])} -> {article.surface(article.mentions[tail])}"))
     return LabelledDocument(stem, pairs, gold)
 
 
@@ -251,7 +253,8 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[int], config: RelationTr
     return RelationModel(vocabulary, weights.tolist(), dict(meta or {}))
 
 
-def _training_rows(documents: Sequence[LabelledDocument]) -> tuple[list[list[str]], list[int]]:
+def training_rows(documents: Sequence[LabelledDocument]) -> tuple[list[list[str]], list[int]]:
+    """The feature rows and labels of every labelled pair (pairs that only an optional gold relation matches left out)."""
     rows, labels = [], []
     for document in documents:
         for pair in document.pairs:
@@ -280,7 +283,7 @@ def out_of_fold(documents: Sequence[LabelledDocument], config: RelationTrainConf
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(documents)
     for number, fold in enumerate(document_folds(len(documents), config.folds, config.seed)):
         held = set(fold)
-        rows, labels = _training_rows([d for i, d in enumerate(documents) if i not in held])
+        rows, labels = training_rows([d for i, d in enumerate(documents) if i not in held])
         model = fit(rows, labels, config)
         for i in fold:
             probabilities[i] = model.probabilities([p.features for p in documents[i].pairs])
@@ -424,7 +427,7 @@ def train_relations_command(config: RelationTrainConfig, out: Path, gold_dirs: S
         policies, table = choose_policies(documents, probabilities, config)
     else:
         policies, table = {}, {}
-    rows, labels = _training_rows(documents)
+    rows, labels = training_rows(documents)
     meta = {
         "name": "relation_scorer",
         "kind": "logistic regression, L2, sparse binary features (kg.nlp.relscorer)",

@@ -14,8 +14,9 @@ do with the scores:
 - ``"both"``: both; ``"off"`` (or a type not named): the rules' relations stand.
 
 An empty ``policy`` takes the per-type choice that cross-validation made and
-the model folder records (``meta.json``: ``policies``); ``threshold`` and
-``filter_threshold`` override that choice's thresholds when set (>= 0).
+the model folder records (``meta.json``: ``policies``). The thresholds of a type
+are those cross-validation found best for its action (``meta.json``: ``cv``);
+``threshold`` (add) and ``filter_threshold`` override them when set (>= 0).
 Rule relations keep their component and properties; added ones name this
 component, with ``basis: "model"`` on LOCATED_IN. Relations the build adds
 after the pipeline (the administrative hierarchy from codes) are untouched.
@@ -45,6 +46,14 @@ def default_model() -> Path:
 @lru_cache(maxsize=4)
 def _load(folder: str) -> RelationModel:
     return RelationModel.from_disk(Path(folder))
+
+
+def _thresholds(meta: dict, rel_type: str, action: str, threshold: float, filter_threshold: float) -> tuple[float, float]:
+    """(add, filter) thresholds of a type: the settings when >= 0, else the best of that action in the model's CV, else 0.5 / 0.1."""
+    tuned = meta.get("cv", {}).get(rel_type, {}).get(action, {}).get("policy", {})
+    add = threshold if threshold >= 0 else float(tuned.get("add_threshold", 0.5))
+    drop = filter_threshold if filter_threshold >= 0 else float(tuned.get("filter_threshold", 0.1))
+    return add, drop
 
 
 class RelationScorer:
@@ -113,11 +122,5 @@ def make_relation_scorer(nlp: Language, name: str, model: str, policy: dict[str,
         chosen = dict(policy)
     else:
         chosen = {t: ("off" if p["action"] == "rules" else p["action"]) for t, p in recorded.items()}
-    thresholds = {}
-    for rel_type in chosen:
-        record = recorded.get(rel_type, {})
-        add = threshold if threshold >= 0 else float(record.get("add_threshold", 0.5) if record.get("action") in ("add", "both") else 0.5)
-        drop = filter_threshold if filter_threshold >= 0 else float(
-            record.get("filter_threshold", 0.1) if record.get("action") in ("filter", "both") else 0.1)
-        thresholds[rel_type] = (add, drop)
+    thresholds = {rel_type: _thresholds(loaded.meta, rel_type, action, threshold, filter_threshold) for rel_type, action in chosen.items()}
     return RelationScorer(loaded, chosen, thresholds)
