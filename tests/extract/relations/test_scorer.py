@@ -1,8 +1,9 @@
 """``kg_relation_scorer`` on sentences written for the tests (江西, 贵州, 青海 places; invented firms).
 
 The shipped model's per-type choice (cross-validation, kg/models/relation_scorer/MODEL_CARD.md)
-is ``add`` for IN_CHAIN and OPERATES and the rules alone elsewhere; the ``filter`` and ``off``
-mechanics are tested with a hand-made model whose weights say exactly what to drop.
+is ``add`` for IN_CHAIN and OPERATES, ``both`` for LOCATED_IN, ``filter`` for HOLDS_POSITION and
+INSPECTED, the rules alone elsewhere; the ``filter`` and ``off`` mechanics are tested with a
+hand-made model whose weights say exactly what to drop.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ def test_the_shipped_policy_is_the_cross_validated_choice() -> None:
     meta = json.loads((default_model() / "meta.json").read_text(encoding="utf-8"))
     actions = {t: p["action"] for t, p in meta["policies"].items()}
     assert actions["IN_CHAIN"] == "add" and actions["OPERATES"] == "add"
-    assert actions["DEVELOPS"] == "rules" and actions["LOCATED_IN"] == "rules"
+    assert actions["DEVELOPS"] == "rules"
+    for rel_type, action in actions.items():  # a type leaves the rules only where CV says it beats them
+        rows = meta["cv"][rel_type]
+        assert action == "rules" or rows[action]["f1"] >= rows["rules"]["f1"] + meta["config"]["min_gain"]
     # every type's CV row has the four columns the model card shows
     assert all({"rules", "add", "filter", "both", "chosen"} <= set(row) for row in meta["cv"].values())
 
@@ -63,7 +67,7 @@ def test_the_scorer_puts_projects_listed_after_a_chain_in_that_chain(shipped: Pa
     assert ("IN_CHAIN", "黔云数据中心二期", "大数据") in added
     assert ("IN_CHAIN", "贵安智算中心", "大数据") in added
     assert ("DEVELOPS", "贵州省", "大数据") in with_scorer  # the rules' relations stand (DEVELOPS is off)
-    assert without - with_scorer == set()
+    assert {r for r in without - with_scorer if r[0] in ("DEVELOPS", "IN_CHAIN", "OPERATES")} == set()
 
 
 def test_off_leaves_the_rules_answer(tmp_path: Path) -> None:
