@@ -112,6 +112,17 @@ def is_subject(article: ArticleState, mention: Candidate) -> bool:
     return mention.source == "self_reference" and context.is_subject_reference(str(mention.attrs.get("reference")))
 
 
+def addable(article: ArticleState, rel_type: str, head: int, tail: int) -> bool:
+    """Whether the scorer may add this pair: not between administrative places, whose hierarchy the build takes from their codes.
+
+    A LOCATED_IN the scorer added from a coded place would also stop the exact
+    hierarchy edge from being made (the build adds one only to places nothing else locates).
+    """
+    mentions = article.mentions
+    return not (rel_type == "LOCATED_IN" and mentions[head].label == "Place" and mentions[head].attrs.get("admin_code")
+                and mentions[tail].attrs.get("admin_code"))
+
+
 def candidate_pairs(article: ArticleState, rules: RuleIndex, max_between: int = MAX_BETWEEN) -> list[tuple[str, int, int]]:
     """Every (type, head, tail) the scorer considers: same-sentence pairs the schema allows, and every rule pair."""
     table = allowed_types()

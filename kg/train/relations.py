@@ -37,7 +37,7 @@ import numpy as np
 from kg.errors import InputError
 from kg.eval import max_matching, names, prf
 from kg.gold import GoldFile, read_gold_file
-from kg.nlp.relscorer import RelationModel, RuleIndex, candidate_pairs, pair_features
+from kg.nlp.relscorer import RelationModel, RuleIndex, addable, candidate_pairs, pair_features
 from kg.train.data import find_text, gold_files
 
 DEFAULT_CONFIG = Path(__file__).with_name("relation_scorer.toml")
@@ -130,6 +130,7 @@ class Pair:
     edge: tuple[str, str, str] | None   # (type, head node key, tail node key); None: an end the build drops
     matches: frozenset[int]    # indices of the document's gold relations it matches
     text: str = ""             # head and tail as written, for reading the misses
+    addable: bool = True       # the component may add it (kg.nlp.relscorer.addable)
 
 
 @dataclass(slots=True)
@@ -182,7 +183,8 @@ def label_document(stem: str, document: Any, nlp: Any, gold: GoldFile) -> Labell
             edge = (rel_type, keys[head], keys[tail]) if keys[head] and keys[tail] else None
             pairs.append(Pair(rel_type, pair_features(article, rel_type, head, tail, rules), label,
                               (rel_type, head, tail) in rules.pairs, edge, hits,
-                              f"{article.surface(article.mentions[head])} -> {article.surface(article.mentions[tail])}"))
+                              f"{article.surface(article.mentions[head])} -> {article.surface(article.mentions[tail])}",
+                              addable(article, rel_type, head, tail)))
     return LabelledDocument(stem, pairs, gold)
 
 
@@ -306,7 +308,7 @@ class Policy:
         """Whether the pair ends up a relation under this policy."""
         if pair.rule:
             return probability >= self.filter_threshold if self.action in ("filter", "both") else True
-        return self.action in ("add", "both") and probability >= self.add_threshold
+        return self.action in ("add", "both") and pair.addable and probability >= self.add_threshold
 
 
 def simulate(documents: Sequence[LabelledDocument], probabilities: Sequence[np.ndarray], policy: dict[str, Policy],
@@ -362,13 +364,31 @@ def choose_policies(documents: Sequence[LabelledDocument], probabilities: Sequen
                                                "p": prf(tp, predicted, gold)[0], "r": prf(tp, predicted, gold)[1], "f1": f1}
     chosen: dict[str, Policy] = {}
     for rel_type, rows in table.items():
-        rules_f1 = rows["rules"]["f1"]
-        action = max(POLICIES, key=lambda a: (rows[a]["f1"] - (0 if a == "rules" else config.min_gain), a == "rules"))
-        if rows[action]["f1"] < rules_f1 + config.min_gain:
-            action = "rules"
+        action = simplest_within(rows, config.min_gain)
         chosen[rel_type] = Policy(**rows[action]["policy"])
         rows["chosen"] = action
     return chosen, table
+
+
+def simplest_within(rows: dict[str, dict[str, Any]], margin: float) -> str:
+    """The simplest policy whose F1 is within ``margin`` of the best (rules, then add or filter, then both).
+
+    A change to the rules' answer has to earn its place: differences under ``margin``
+    are CV noise on a few dozen documents.
+
+    Examples
+    --------
+    >>> simplest_within({"rules": {"f1": 0.534}, "add": {"f1": 0.535}, "filter": {"f1": 0.544}, "both": {"f1": 0.546}}, 0.01)
+    'filter'
+    >>> simplest_within({"rules": {"f1": 0.80}, "add": {"f1": 0.80}, "filter": {"f1": 0.805}, "both": {"f1": 0.79}}, 0.01)
+    'rules'
+    """
+    best = max(rows[a]["f1"] for a in POLICIES)
+    for tier in (("rules",), ("add", "filter"), ("both",)):
+        fitting = [a for a in tier if rows[a]["f1"] >= best - margin + 1e-9]
+        if fitting:
+            return max(fitting, key=lambda a: rows[a]["f1"])
+    return "rules"
 
 
 def _policy_dict(policy: Policy) -> dict[str, Any]:
@@ -480,6 +500,8 @@ def write_card(out: Path, meta: dict[str, Any], table: dict[str, dict[str, Any]]
         "one-to-one to the gold relations. The administrative hierarchy the build adds after the pipeline is not simulated.",
         "`a≥` add threshold, `f<` filter threshold (the best on the grid per type).", "",
         table_markdown(table) if table else "(too few documents for CV)", "",
+        f"`chosen`: the simplest policy within {meta['config']['min_gain']:g} F1 of the best (rules, then add or filter, "
+        "then both): a change to the rules' answer has to beat CV noise.", "",
         "Chosen policy per type (used by the component when its config leaves `policy` empty):", "",
         "```", json.dumps(meta["policies"], ensure_ascii=False, indent=1), "```", "",
     ]

@@ -19,7 +19,8 @@ are those cross-validation found best for its action (``meta.json``: ``cv``);
 ``threshold`` (add) and ``filter_threshold`` override them when set (>= 0).
 Rule relations keep their component and properties; added ones name this
 component, with ``basis: "model"`` on LOCATED_IN. Relations the build adds
-after the pipeline (the administrative hierarchy from codes) are untouched.
+after the pipeline (the administrative hierarchy from codes) are untouched,
+and the scorer adds none between two coded places (:func:`kg.nlp.relscorer.addable`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.relscorer import RelationModel, RuleIndex, candidate_pairs, pair_features
+from kg.nlp.relscorer import RelationModel, RuleIndex, addable, candidate_pairs, pair_features
 from kg.nlp.spans import ArticleState, document_state
 from kg.resources import resource_dir
 
@@ -90,7 +91,7 @@ class RelationScorer:
         article.relations[:] = kept
         for (rel_type, head, tail), probability in score.items():
             if self.policy.get(rel_type) in ("add", "both") and (rel_type, head, tail) not in rules.pairs \
-                    and probability >= self.thresholds[rel_type][0]:
+                    and probability >= self.thresholds[rel_type][0] and addable(article, rel_type, head, tail):
                 position = min(article.mentions[head].start, article.mentions[tail].start)
                 props = {"basis": "model"} if rel_type == "LOCATED_IN" else {}
                 article.relate(rel_type, head, tail, position, COMPONENT, **props)
