@@ -167,6 +167,35 @@ def train(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tupl
     click.echo(f"model written to {result.out}")
 
 
+@main.command(name="train-relations")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Training config (TOML); default: the packaged kg/train/relation_scorer.toml.")
+@click.option("--gold", "gold_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="A folder of SPEC v2 *.gold.json files, texts beside them or in --texts (repeatable).")
+@click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="A folder holding the gold files' texts (repeatable).")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Model folder to write.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def train_relations(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tuple[Path, ...], out_dir: Path,
+                    quiet: bool) -> None:
+    """Train the relation scorer on SPEC v2 gold; print the cross-validated policy table."""
+    from kg.train.relations import load_relation_config, table_markdown, train_relations_command
+
+    _check_out_dir(out_dir)
+    config = load_relation_config(config_path)
+    command = " ".join(["kg train-relations", *(["--config", str(config_path)] if config_path else []),
+                        *(f"--gold {d}" for d in gold_dirs), *(f"--texts {d}" for d in text_dirs), "--out", str(out_dir)])
+    result = train_relations_command(config, out_dir, gold_dirs, text_dirs, command=command,
+                                     log=(lambda _m: None) if quiet else (lambda m: click.echo(f"kg: {m}", err=True)))
+    if quiet:
+        return
+    click.echo(f"{len(result.documents)} documents, {result.pairs} labelled pairs")
+    if result.table:
+        click.echo(table_markdown(result.table))
+    click.echo(f"model written to {result.out}")
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.argument("build_dir", type=click.Path(path_type=Path))

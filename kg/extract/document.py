@@ -134,8 +134,12 @@ def _hierarchy(
     return hierarchy
 
 
-def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
-    """Extract the mentions and relations of one document."""
+def analyse(document: Document, nlp: Language) -> tuple[Document, DocContext, list[ArticleState]]:
+    """Run the pipeline on one document: the document as read (a report as one text), its context, its article states.
+
+    The first half of :func:`extract_document`, apart so that training code
+    (:mod:`kg.train.relations`) sees the same mentions and rule relations a build does.
+    """
     year = int(document.date[:4]) if document.date else None
     bylines = [span for article in document.articles for span in article.byline_spans]
     context = build_context(document.clean.text, bylines, year)
@@ -144,6 +148,12 @@ def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
         document = _one_text(document)
     states = _states(document, context)
     nlp(document_doc(nlp, document, context, states))
+    return document, context, states
+
+
+def extract_document(document: Document, nlp: Language) -> DocumentExtraction:
+    """Extract the mentions and relations of one document."""
+    document, context, states = analyse(document, nlp)
 
     canonicaliser = Canonicaliser(context, states)
     mentions: list[Mention] = []

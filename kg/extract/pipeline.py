@@ -51,6 +51,7 @@ import kg.extract.relations.in_chain
 import kg.extract.relations.inspected
 import kg.extract.relations.located_in
 import kg.extract.relations.operates
+import kg.extract.relations.scorer
 import kg.extract.relations.supports  # noqa: F401  (registers the factories)
 from kg.errors import InputError
 from kg.resources import resource_dir
