@@ -79,6 +79,9 @@ ZONE_SUFFIXES: dict[str, str] = {
     "科技园": "park", "园区": "park", "医药港": "park", "药谷": "park", "新城": "park", "片区": "other",
     "产业基地": "park", "示范基地": "park", "教育基地": "park", "总部基地": "park", "创业园": "park",
     "集中区": "zone", "工业集中区": "zone", "产业集中区": "zone",
+    # macro-regions (SPEC v2: Place kind region)
+    "城市群": "region", "都市圈": "region", "城市圈": "region", "经济圈": "region", "经济带": "region",
+    "经济区": "region", "经济走廊": "region", "大湾区": "region",
 }
 # Bare zone words and what a page means by them when it names its own zone.
 ZONE_ABBREVIATIONS: dict[str, str] = {

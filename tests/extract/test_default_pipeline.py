@@ -50,3 +50,9 @@ def test_a_firm_and_a_city_inside_a_plant_name(extract_default):
     assert ("东岭新能", plant) in page.relations("OPERATES")
     assert (plant, "赣州市") in page.relations("LOCATED_IN")
     assert ("赣州市", "江西省") in page.relations("LOCATED_IN")
+
+
+def test_two_industries_joined_by_he_are_two_chains(extract_default):
+    page = extract_default("2026年贵州省政府工作报告\n全省大力发展生物医药和现代物流产业。")
+    assert {"生物医药", "现代物流"} <= page.names("Chain")
+    assert "生物医药和现代物流" not in page.names("Chain")

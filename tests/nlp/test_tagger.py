@@ -49,7 +49,7 @@ def test_empty_and_whitespace_texts(tagger: EntityTagger) -> None:
 
 
 def test_places_chains_and_a_person_without_hints(tagger: EntityTagger) -> None:
-    found = _found(tagger, "织金县大力发展新能源汽车、生物医药和现代物流产业。")
+    found = _found(tagger, "织金县大力发展新能源汽车、生物医药、现代物流等产业。")
     assert ("织金县", "Place") in found
     assert ("新能源汽车", "Chain") in found and ("生物医药", "Chain") in found
     assert ("陈慕远", "Person") in _found(tagger, "副县长陈慕远一行到织金县经济开发区调研。")

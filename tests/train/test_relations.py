@@ -117,7 +117,7 @@ def test_kg_train_relations_writes_a_model_that_loads_offline_and_runs_in_a_pipe
     from kg.ingest import document_from_bytes
 
     config = tmp_path / "with_scorer.cfg"
-    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace('"kg_located_in"]', '"kg_located_in", "kg_relation_scorer"]')
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8").split("[components.kg_relation_scorer]")[0]
     config.write_text(text + f'\n\n[components.kg_relation_scorer]\nfactory = "kg_relation_scorer"\nmodel = "{out}"\n'
                       'policy = {"OPERATES": "both", "DEVELOPS": "both"}\n', encoding="utf-8")
     nlp = load_pipeline(config)

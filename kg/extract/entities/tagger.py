@@ -146,6 +146,28 @@ def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int, st
     return (start, end, label) if end - start >= _MIN_NAME or label == "Person" else None
 
 
+def split_chains(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """A chain span that joins two industries with 和 is two chains (SPEC: compounds joined by a delimiter are separate).
+
+    Examples
+    --------
+    >>> split_chains("生物医药和现代物流产业", 0, 11, "Chain")
+    [(0, 4, 'Chain'), (5, 11, 'Chain')]
+    >>> split_chains("新能源汽车及汽车零部件", 0, 11, "Chain")
+    [(0, 11, 'Chain')]
+    """
+    if label != "Chain":
+        return [(start, end, label)]
+    parts: list[tuple[int, int, str]] = []
+    begin = start
+    for position in range(start, end):
+        if text[position] == "和" and position - begin >= _MIN_NAME and end - position - 1 >= _MIN_NAME:
+            parts.append((begin, position, label))
+            begin = position + 1
+    parts.append((begin, end, label))
+    return parts
+
+
 def _new_mention(article: ArticleState, start: int, end: int, label: str) -> Candidate:
     attrs: dict[str, object] = {}
     source = "tagger"
@@ -221,7 +243,8 @@ class EntityTaggerComponent:
         rules = sorted((m for m in article.mentions if not m.attrs.get("inner")), key=lambda m: m.start)
         starts = [m.start for m in rules]
         places = inner_place_index(article)
-        for start, end, label in (trimmed for span in spans if (trimmed := trim_span(article.text, *span)) is not None):
+        trimmed_spans = (trimmed for span in spans if (trimmed := trim_span(article.text, *span)) is not None)
+        for start, end, label in (part for span in trimmed_spans for part in split_chains(article.text, *span)):
             if any(taken[start:end]):
                 continue
             mention = by_span.get((start, end, label))

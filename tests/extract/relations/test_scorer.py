@@ -22,8 +22,8 @@ from kg.train.relations import simplest_within
 
 
 def _config(tmp_path: Path, settings: str, name: str = "scorer.cfg") -> Path:
-    """The default pipeline with the scorer after the rule relation components."""
-    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace('"kg_located_in"]', '"kg_located_in", "kg_relation_scorer"]')
+    """The default pipeline (whose last component is the scorer) with the scorer's settings replaced."""
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8").split("[components.kg_relation_scorer]")[0]
     path = tmp_path / name
     path.write_text(text + '\n\n[components.kg_relation_scorer]\nfactory = "kg_relation_scorer"\n' + settings + "\n", encoding="utf-8")
     return path
@@ -34,6 +34,15 @@ def _relations(config: Path | None, text: str) -> set[tuple[str, str, str]]:
     extraction = extract_document(document_from_bytes(text.encode("utf-8"), "test.txt", ".txt"), nlp)
     mentions = extraction.mentions
     return {(r.type, mentions[r.head].name, mentions[r.tail].name) for r in extraction.relations}
+
+
+@pytest.fixture(scope="module")
+def unscored(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default pipeline without the scorer: what the other components answer."""
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8").split("[components.kg_relation_scorer]")[0]
+    path = tmp_path_factory.mktemp("unscored") / "unscored.cfg"
+    path.write_text(text.replace(', "kg_relation_scorer"]', "]"), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +64,16 @@ def test_the_shipped_policy_is_the_cross_validated_choice() -> None:
     assert all({"rules", "add", "filter", "both", "chosen"} <= set(row) for row in meta["cv"].values())
 
 
-def test_the_scorer_adds_a_firm_operating_the_project_it_invests_in(shipped: Path) -> None:
+def test_the_scorer_adds_a_firm_operating_the_project_it_invests_in(unscored: Path, shipped: Path) -> None:
     text = "江西晶岚科技有限公司投资20亿元建设年产10万吨锂电正极材料项目。"
     relation = ("OPERATES", "江西晶岚科技有限公司", "年产10万吨锂电正极材料项目")
-    assert relation not in _relations(None, text)  # the rules read only a firm written right before its project
+    assert relation not in _relations(unscored, text)  # the rules read only a firm written right before its project
     assert relation in _relations(shipped, text)
 
 
-def test_the_scorer_puts_projects_listed_after_a_chain_in_that_chain(shipped: Path) -> None:
+def test_the_scorer_puts_projects_listed_after_a_chain_in_that_chain(unscored: Path, shipped: Path) -> None:
     text = "贵州省加快培育大数据产业，黔云数据中心二期、贵安智算中心建成投用。"
-    without, with_scorer = _relations(None, text), _relations(shipped, text)
+    without, with_scorer = _relations(unscored, text), _relations(shipped, text)
     added = {r for r in with_scorer - without if r[0] == "IN_CHAIN"}
     assert ("IN_CHAIN", "黔云数据中心二期", "大数据") in added
     assert ("IN_CHAIN", "贵安智算中心", "大数据") in added
@@ -72,10 +81,10 @@ def test_the_scorer_puts_projects_listed_after_a_chain_in_that_chain(shipped: Pa
     assert {r for r in without - with_scorer if r[0] in ("DEVELOPS", "IN_CHAIN", "OPERATES")} == set()
 
 
-def test_off_leaves_the_rules_answer(tmp_path: Path) -> None:
+def test_off_leaves_the_rules_answer(unscored: Path, tmp_path: Path) -> None:
     text = "江西晶岚科技有限公司投资20亿元建设年产10万吨锂电正极材料项目。"
     config = _config(tmp_path, 'policy = {"OPERATES": "off", "IN_CHAIN": "off"}')
-    assert _relations(config, text) == _relations(None, text)
+    assert _relations(config, text) == _relations(unscored, text)
 
 
 def _hand_model(folder: Path, weights: dict[str, float]) -> Path:
@@ -83,11 +92,11 @@ def _hand_model(folder: Path, weights: dict[str, float]) -> Path:
     return folder
 
 
-def test_filter_drops_the_rule_relations_its_model_rejects_and_keeps_the_rest(tmp_path: Path) -> None:
+def test_filter_drops_the_rule_relations_its_model_rejects_and_keeps_the_rest(unscored: Path, tmp_path: Path) -> None:
     # A hand-made model: DEVELOPS is right unless its developer is only named in another sentence.
     model = _hand_model(tmp_path / "m", {"DEVELOPS|bias": 3.0, "DEVELOPS|other_sentence": -8.0})
     text = "全省上下奋力拼搏，经济稳中有进。大力发展盐湖化工产业。西宁市重点培育清洁能源产业。全省推进生态保护。"
-    rules = {r for r in _relations(None, text) if r[0] == "DEVELOPS"}
+    rules = {r for r in _relations(unscored, text) if r[0] == "DEVELOPS"}
     assert {("DEVELOPS", "青海省", "盐湖化工"), ("DEVELOPS", "西宁市", "清洁能源")} <= rules
     config = _config(tmp_path, f'model = "{model}"\npolicy = {{"DEVELOPS": "filter"}}\nfilter_threshold = 0.5')
     kept = {r for r in _relations(config, text) if r[0] == "DEVELOPS"}
@@ -95,10 +104,10 @@ def test_filter_drops_the_rule_relations_its_model_rejects_and_keeps_the_rest(tm
     assert ("DEVELOPS", "青海省", "盐湖化工") not in kept  # the subject default, from another sentence
 
 
-def test_filter_with_a_rejecting_model_drops_every_rule_relation_of_that_type_only(tmp_path: Path) -> None:
+def test_filter_with_a_rejecting_model_drops_every_rule_relation_of_that_type_only(unscored: Path, tmp_path: Path) -> None:
     model = _hand_model(tmp_path / "m", {"DEVELOPS|bias": -6.0, "LOCATED_IN|bias": -6.0})
     text = "江西省南昌市大力发展航空产业。"
-    rules = _relations(None, text)
+    rules = _relations(unscored, text)
     assert any(r[0] == "DEVELOPS" for r in rules)
     config = _config(tmp_path, f'model = "{model}"\npolicy = {{"DEVELOPS": "filter"}}')
     filtered = _relations(config, text)
