@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,44 @@ class RuleIndex:
         return cls(pairs, tails_of, heads_of)
 
 
+class ArticleIndex:
+    """Mentions, sentences and gazetteer hits of one article sorted for bisection.
+
+    Featurising a pair looks up what lies between and around its ends; scanning
+    every mention for each pair would make a one-article page of thousands of
+    mentions quadratic, so every lookup here is a bisection.
+    """
+
+    def __init__(self, article: ArticleState) -> None:
+        self.article = article
+        mentions = article.mentions
+        self.order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, mentions[i].end))
+        self.starts = [mentions[i].start for i in self.order]
+        self.longest = max((m.end - m.start for m in mentions), default=0)
+        self.sentences = sorted(article.sentences)
+        self.sentence_starts = [start for start, _end in self.sentences]
+        self.places = sorted(article.places, key=lambda hit: hit.start)
+        self.place_starts = [hit.start for hit in self.places]
+
+    def within(self, start: int, end: int) -> list[int]:
+        """Indices of the mentions inside ``[start, end)``, in text order."""
+        mentions = self.article.mentions
+        low, high = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [i for i in self.order[low:high] if mentions[i].end <= end]
+
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        """The sentence around ``position`` (the whole text when none is)."""
+        at = bisect_right(self.sentence_starts, position) - 1
+        if at >= 0 and self.sentences[at][0] <= position < self.sentences[at][1]:
+            return self.sentences[at]
+        return 0, len(self.article.text)
+
+    def places_within(self, start: int, end: int) -> list[Any]:
+        """Gazetteer hits inside ``[start, end)``."""
+        low, high = bisect_left(self.place_starts, start), bisect_left(self.place_starts, end)
+        return [hit for hit in self.places[low:high] if hit.end <= end]
+
+
 def is_subject(article: ArticleState, mention: Candidate) -> bool:
     """Whether a mention names the document's subject place (its code, or 全省/我市 meaning it)."""
     context = article.context
@@ -123,13 +162,15 @@ def addable(article: ArticleState, rel_type: str, head: int, tail: int) -> bool:
                 and mentions[tail].attrs.get("admin_code"))
 
 
-def candidate_pairs(article: ArticleState, rules: RuleIndex, max_between: int = MAX_BETWEEN) -> list[tuple[str, int, int]]:
+def candidate_pairs(article: ArticleState, rules: RuleIndex, max_between: int = MAX_BETWEEN,
+                    index: ArticleIndex | None = None) -> list[tuple[str, int, int]]:
     """Every (type, head, tail) the scorer considers: same-sentence pairs the schema allows, and every rule pair."""
     table = allowed_types()
     found: dict[tuple[str, int, int], None] = {}
     mentions = article.mentions
+    index = index or ArticleIndex(article)
     for start, end in article.sentences:
-        inside = sorted(article.mentions_in(start, end), key=lambda i: (mentions[i].start, mentions[i].end))
+        inside = index.within(start, end)
         for a, first in enumerate(inside):
             for b in range(a + 1, min(len(inside), a + max_between + 2)):
                 second = inside[b]
@@ -141,7 +182,8 @@ def candidate_pairs(article: ArticleState, rules: RuleIndex, max_between: int = 
     return list(found)
 
 
-def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, rules: RuleIndex) -> list[str]:
+def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, rules: RuleIndex,
+                  index: ArticleIndex | None = None) -> list[str]:
     """The sparse binary features of one candidate, each conjoined with the type and shared (see the module doc).
 
     Examples
@@ -157,6 +199,7 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     """
     text = article.text
     mentions = article.mentions
+    index = index or ArticleIndex(article)
     h, t = mentions[head], mentions[tail]
     local: list[str] = [
         "bias",
@@ -198,22 +241,21 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
         local += [f"{name}_last={surface[-1:]}", f"{name}_last2={surface[-2:]}"]  # suffixes (市, 项目, 工程) generalise
         if surface[:1] in _SCOPE_FIRST:
             local.append(f"{name}_first={surface[:1]}")  # first characters only when closed-class (全国, 省…), never names
-        hits = [hit for hit in article.places if mention.start <= hit.start and hit.end <= mention.end
-                and (hit.start, hit.end) != (mention.start, mention.end)]
+        hits = [hit for hit in index.places_within(mention.start, mention.end) if (hit.start, hit.end) != (mention.start, mention.end)]
         if hits:
             local.append(f"{name}_names_place")
             if any(hit.start == mention.start for hit in hits):
                 local.append(f"{name}_opens_with_place")
             if any(hit.code and hit.code != article.context.subject for hit in hits):
                 local.append(f"{name}_names_other_place")
-        inner = [m for m in mentions if m is not mention and m.label == "Place" and m.within(mention.start, mention.end)]
+        inner = [mentions[i] for i in index.within(mention.start, mention.end) if mentions[i] is not mention and mentions[i].label == "Place"]
         if inner:
             local.append(f"{name}_has_inner_place")
             if any(m.attrs.get("admin_code") and m.attrs.get("admin_code") != article.context.subject for m in inner):
                 local.append(f"{name}_has_inner_other_admin_place")
-    sentence = article.sentence_of(h.start)
+    sentence = index.sentence_of(h.start)
     same_sentence = sentence[0] <= t.start < sentence[1]
-    local += _context_features(article, head, tail, sentence)
+    local += _context_features(article, head, tail, index)
     if not same_sentence:
         local.append("other_sentence")
         distance = abs(t.start - h.start)
@@ -228,7 +270,7 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     gap_start, gap_end = first.end, second.start
     gap = text[gap_start:gap_end]
     local.append(f"distance={_bucket(len(gap), (0, 1, 2, 4, 8, 16, 32, 64))}")
-    between = [i for i in article.mentions_in(gap_start, gap_end)]
+    between = index.within(gap_start, gap_end)
     local.append(f"between={_bucket(len(between), (0, 1, 2, 4, 8))}")
     for label in sorted({mentions[i].label for i in between}):
         local.append(f"between_label={label}")
@@ -267,23 +309,23 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     return _conjoin(rel_type, local)
 
 
-def _clause(article: ArticleState, position: int) -> tuple[int, int]:
+def _clause(article: ArticleState, position: int, index: ArticleIndex) -> tuple[int, int]:
     """The clause (between ，；： of its sentence) around ``position``."""
-    start, end = article.sentence_of(position)
+    start, end = index.sentence_of(position)
     text = article.text
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, start, position)), default=start)
     right = _CLAUSE_BREAK.search(text, position, end)
     return left, right.start() if right else end
 
 
-def _context_features(article: ArticleState, head: int, tail: int, sentence: tuple[int, int]) -> list[str]:
+def _context_features(article: ArticleState, head: int, tail: int, lookup: ArticleIndex) -> list[str]:
     """How each end sits in its sentence and clause: openers, lists, rivals of the other end's label."""
     mentions = article.mentions
     out: list[str] = []
     for name, index, other in (("head", head, tail), ("tail", tail, head)):
         mention = mentions[index]
-        own_sentence = article.sentence_of(mention.start)
-        inside = [i for i in article.mentions_in(*own_sentence) if not mentions[i].attrs.get("inner")]
+        own_sentence = lookup.sentence_of(mention.start)
+        inside = [i for i in lookup.within(*own_sentence) if not mentions[i].attrs.get("inner")]
         same_label = [i for i in inside if mentions[i].label == mention.label]
         out.append(f"{name}_label_in_sentence={_bucket(len(same_label), (1, 2, 4))}")
         if inside and min(inside, key=lambda i: mentions[i].start) == index:
@@ -295,8 +337,8 @@ def _context_features(article: ArticleState, head: int, tail: int, sentence: tup
         sentence_rivals = [i for i in inside if i not in (index, other) and mentions[i].label == mentions[other].label]
         if sentence_rivals:
             out.append(f"{name}_sentence_has_other_{'tail' if name == 'head' else 'head'}_label")
-        clause = _clause(article, mention.start)
-        rivals = [i for i in article.mentions_in(*clause) if i not in (index, other) and mentions[i].label == mentions[other].label]
+        clause = _clause(article, mention.start, lookup)
+        rivals = [i for i in lookup.within(*clause) if i not in (index, other) and mentions[i].label == mentions[other].label]
         if rivals:
             out.append(f"{name}_clause_has_other_{'tail' if name == 'head' else 'head'}_label")
         if clause[0] <= mentions[other].start < clause[1]:
@@ -307,7 +349,7 @@ def _context_features(article: ArticleState, head: int, tail: int, sentence: tup
 def _gap_pattern(gap: str, offset: int, between: Sequence[Candidate]) -> str:
     """The text between two mentions with every mention between replaced by ``M``."""
     out, position = [], 0
-    for mention in sorted(between, key=lambda m: m.start):
+    for mention in sorted(between, key=lambda m: (m.start, -m.end)):  # a container before the names inside it
         local_start = mention.start - offset
         if local_start < position:
             continue

@@ -37,7 +37,7 @@ import numpy as np
 from kg.errors import InputError
 from kg.eval import max_matching, names, prf
 from kg.gold import GoldFile, read_gold_file
-from kg.nlp.relscorer import RelationModel, RuleIndex, addable, candidate_pairs, pair_features
+from kg.nlp.relscorer import ArticleIndex, RelationModel, RuleIndex, addable, candidate_pairs, pair_features
 from kg.train.data import find_text, gold_files
 
 DEFAULT_CONFIG = Path(__file__).with_name("relation_scorer.toml")
@@ -173,7 +173,8 @@ def label_document(stem: str, document: Any, nlp: Any, gold: GoldFile) -> Labell
             keys.append(f"{mention.label}:{named.name}")
             matched.append(_mention_matches(gold, mention.label, forms))
         rules = RuleIndex.of(article.relations)
-        for rel_type, head, tail in candidate_pairs(article, rules):
+        index = ArticleIndex(article)
+        for rel_type, head, tail in candidate_pairs(article, rules, index=index):
             hits = frozenset(
                 number for number, relation in enumerate(gold.relations)
                 if relation.type == rel_type and matched[head] & set(relation.heads) and matched[tail] & set(relation.tails)
@@ -181,7 +182,7 @@ def label_document(stem: str, document: Any, nlp: Any, gold: GoldFile) -> Labell
             required = any(not gold.relations[n].optional for n in hits)
             label = 1 if required else (None if hits else 0)
             edge = (rel_type, keys[head], keys[tail]) if keys[head] and keys[tail] else None
-            pairs.append(Pair(rel_type, pair_features(article, rel_type, head, tail, rules), label,
+            pairs.append(Pair(rel_type, pair_features(article, rel_type, head, tail, rules, index), label,
                               (rel_type, head, tail) in rules.pairs, edge, hits,
                               f"{article.surface(article.mentions[head])} -> {article.surface(article.mentions[tail])}",
                               addable(article, rel_type, head, tail)))

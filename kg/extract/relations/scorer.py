@@ -31,7 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.relscorer import RelationModel, RuleIndex, addable, candidate_pairs, pair_features
+from kg.nlp.relscorer import ArticleIndex, RelationModel, RuleIndex, addable, candidate_pairs, pair_features
 from kg.nlp.spans import ArticleState, document_state
 from kg.resources import resource_dir
 
@@ -76,10 +76,11 @@ class RelationScorer:
         if not active or not article.relations and not article.mentions:
             return
         rules = RuleIndex.of(article.relations)
-        candidates = [c for c in candidate_pairs(article, rules) if c[0] in active]
+        index = ArticleIndex(article)
+        candidates = [c for c in candidate_pairs(article, rules, index=index) if c[0] in active]
         if not candidates:
             return
-        probabilities = self.model.probabilities([pair_features(article, *c, rules) for c in candidates])
+        probabilities = self.model.probabilities([pair_features(article, *c, rules, index) for c in candidates])
         score = dict(zip(candidates, probabilities.tolist()))
         kept = []
         for relation in article.relations:
