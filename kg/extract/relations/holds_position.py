@@ -30,6 +30,7 @@ def holds_position(article: ArticleState) -> None:
     """Add HOLDS_POSITION relations for every titled person of the article."""
     text = article.text
     previous: tuple[Candidate, Candidate] | None = None  # the last person with an owner, and that owner
+    position = {id(mention): index for index, mention in enumerate(article.mentions)}
     for person in sorted((m for m in article.mentions if m.label == "Person"), key=lambda m: m.start):
         for title, owner in person.attrs.get("titles", []):
             if owner is None and previous is not None and title not in GOVERNMENT_HEAD_TITLES and _listed_after(text, previous[0], person):
@@ -42,10 +43,12 @@ def holds_position(article: ArticleState) -> None:
                     "Organization", title_start, title_start + len(title), "government_title", 0,
                     {"kind": "government", "government_of": GOVERNMENT_HEAD_TITLES[title], "synthetic": True},
                 )
+                position[id(owner)] = len(article.mentions)
                 article.mentions.append(owner)
             if owner is None or owner.label == "Chain":
                 continue  # a chain's 链长 stays a title of the person: SPEC gives no person-to-chain relation
-            head = article.mentions.index(person)
-            tail = article.mentions.index(owner)
+            if id(owner) not in position:
+                continue  # the organ named in the title is no mention (the tagger drew that text otherwise)
+            head, tail = position[id(person)], position[id(owner)]
             article.relate("HOLDS_POSITION", head, tail, person.start, "kg_holds_position", title=title)
             previous = (person, owner)
