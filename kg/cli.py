@@ -163,7 +163,7 @@ def train(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tupl
     click.echo(result.rules.table())
     if result.cluener is not None:
         click.echo(f"CLUENER held-out fifth ({result.cluener_fingerprint}):")
-        click.echo(result.cluener.table(["company", "name", "government", "organization", "address"]))
+        click.echo(result.cluener.table(["Enterprise", "Person", "Organization", "Place"]))
     click.echo(f"model written to {result.out}")
 
 

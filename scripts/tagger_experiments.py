@@ -30,7 +30,7 @@ from kg.train.trainer import (
     resolve_inputs,
 )
 
-CLUENER_TYPES = ["company", "name", "government", "organization", "address"]
+CLUENER_TYPES = ["Enterprise", "Person", "Organization", "Place"]  # company, name, government+organization, address
 
 
 def cached(cache: Path, name: str, make: Any) -> Any:
@@ -114,7 +114,7 @@ def main() -> None:
             tagger = fit([*docs, *extra], config, clusters)
             scores = Scores()
             for example, predicted in zip(held, predict_examples(tagger, held)):
-                scores.add(example, predicted, key=lambda s: s.kind)
+                scores.add(example, predicted)
             record["cluener_heldout"] = scores.as_dict(CLUENER_TYPES)
             record["cluener_fingerprint"] = fingerprint
         (args.results / f"{name.replace('/', '_')}{'.nocv' if args.no_cv else ''}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 TYPES = ["Place", "Enterprise", "Person", "Chain", "Project", "Organization", "all"]
-CLUENER = ["company", "name", "government", "organization", "address", "all"]
+CLUENER = ["Enterprise", "Person", "Organization", "Place", "all"]  # company, name, government+organization, address
 
 
 def main() -> None:

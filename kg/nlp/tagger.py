@@ -52,6 +52,8 @@ _PLACE_SUFFIXES = (
     "省", "市", "县", "区", "镇", "乡", "村", "街道", "社区", "自治区", "自治州", "自治县", "城市群", "都市圈",
     "城市圈", "经济带", "经济区", "走廊", "先行区", "试验区", "示范区", "湾区",
 )
+# Words that join the items of a list: a name does not run across them (生物医药和现代物流 is two chains).
+_CONJUNCTIONS = ("和", "与", "及", "以及", "或", "、", "等", "并", "同")
 _SUBJECT_WORDS = ("我省", "全省", "本省", "我市", "全市", "本市", "自治区", "全区", "我区", "全县", "我县")
 
 
@@ -74,6 +76,7 @@ def _cue_table() -> dict[str, tuple[str, ...]]:
     add(_CHAIN_SUFFIXES, "chain")
     add(_PLACE_SUFFIXES, "place")
     add(_SUBJECT_WORDS, "subj")
+    add(_CONJUNCTIONS, "conj")
     return {word: tuple(sorted(cues)) for word, cues in table.items()}
 
 

@@ -40,6 +40,8 @@ from kg.train.data import Example, gold_files, load_cluener, load_gold, load_peo
 from kg.train.hints import hints_for_texts, non_overlapping, rule_hints
 
 Span = tuple[int, int, str]
+# Our type -> the CLUENER types scored under it (the held-out fifth is scored per our type).
+CLUENER_REPORT = {"Enterprise": "company", "Person": "name", "Organization": "government+organization", "Place": "address"}
 
 
 # --- scoring ------------------------------------------------------------------------
@@ -337,7 +339,7 @@ def train_command(config: TrainConfig, out: Path, gold_dirs: Sequence[Path] = ()
             attach_sentence_hints(cluener_held)
         cluener_scores = Scores()
         for example, predicted in zip(cluener_held, predict_examples(tagger, cluener_held)):
-            cluener_scores.add(example, predicted, key=lambda s: s.kind)
+            cluener_scores.add(example, predicted)
     if config.refit_all and held_docs:
         log("refitting on every gold document")
         tagger = fit([*documents, *extra], config, clusters)
@@ -350,6 +352,15 @@ def train_command(config: TrainConfig, out: Path, gold_dirs: Sequence[Path] = ()
 def _this_command() -> str:
     return "kg " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
+
+FEATURE_TEXT = {
+    "window": "the characters at -1 and +1", "window2": "the characters at -2 and +2",
+    "bigrams": "the bigrams ending and starting at the character", "bigrams2": "the bigrams at distance 2",
+    "classes": "character classes of the character and its neighbours", "clusters": "char-vector cluster ids (3 granularities)",
+    "jieba": "jieba word position", "pos": "jieba POS", "gazetteer": "gazetteer hits (administrative places with level, "
+    "listed companies, industries) as B/I/E", "cues": "closed-class cue words (name suffixes, titles, boundary words, "
+    "conjunctions; kg.nlp.lexicon) inside and next to the character", "hints": "the rules' spans (label and B/I/E)",
+}
 
 LICENCES = {
     "gold": "SPEC v2 annotations of public newspaper pages, news items and government work reports "
@@ -372,7 +383,7 @@ def write_model(tagger: EntityTagger, result: TrainResult, config: TrainConfig, 
         "data": {"gold_documents": [d.doc for d in documents], "corpus_sentences": dict(sources)},
         "scores": {"heldout": result.heldout.as_dict(), "rules_heldout": result.rules.as_dict(),
                    "heldout_documents": result.heldout_docs,
-                   "cluener_heldout": result.cluener.as_dict(["company", "name", "government", "organization", "address"])
+                   "cluener_heldout": result.cluener.as_dict(list(CLUENER_REPORT))
                    if result.cluener else None, "cluener_fingerprint": result.cluener_fingerprint},
         "command": command,
     })
@@ -397,10 +408,8 @@ def model_card(meta: dict[str, Any], result: TrainResult, config: TrainConfig, d
     lines = [
         "# entity_crf: character CRF entity tagger", "",
         "A linear-chain CRF (python-crfsuite, BIO over Place, Enterprise, Person, Chain, Project, Organization) on",
-        "character features: the character and its neighbours (±2, bigrams), character classes, char-vector cluster",
-        "ids, jieba word position and POS, gazetteer hits (administrative places with level, listed companies,",
-        "industries), closed-class cue words (kg.nlp.lexicon), and the rules' own spans as hints.",
-        "Runtime: `kg.nlp.tagger.EntityTagger.from_disk(folder).predict(text, hints)`.", "",
+        "per-character features: " + "; ".join(FEATURE_TEXT[k] for k, v in config.features.items() if v and k in FEATURE_TEXT) + ".",
+        "Runtime: `kg.nlp.tagger.EntityTagger.from_disk(folder).predict(text, hints)`; the hints are the rules' spans.", "",
         "## Built by", "", "```", command, "```", "",
         f"content hash `{meta.get('content_hash', '')}`, {size / 1e6:.2f} MB, features: "
         + ", ".join(k for k, v in config.features.items() if v) + ".", "",
@@ -419,16 +428,28 @@ def model_card(meta: dict[str, Any], result: TrainResult, config: TrainConfig, d
         lines.append(f"- Char clusters ({', '.join(map(str, config.vector_clusters))} clusters over {config.vector_dim}-dim "
                      f"PPMI+SVD vectors) from: {', '.join(map(str, config.vector_texts))}. Licence: {LICENCES['vectors']}.")
     lines += [
-        "", "**Use**: because CLUENER and People's Daily are research-only, a model trained with them is for research use.",
+        "", "**Use**: " + _use_note(config, sources),
         "", "## Held-out scores (printed by `kg train`)", "",
         f"Span F1 on {len(result.heldout_docs)} held-out gold documents ({', '.join(result.heldout_docs)}), model trained "
         "without them" + (" (the shipped model is then refitted on every document)" if config.refit_all else "") + ":", "",
         result.heldout.table(), "", "The rules' spans on the same documents:", "", result.rules.table(), "",
     ]
     if result.cluener:
-        lines += ["CLUENER held-out fifth (span F1 per CLUENER type):", "",
-                  result.cluener.table(["company", "name", "government", "organization", "address"]), ""]
+        lines += ["CLUENER held-out fifth (span F1):", "",
+                  result.cluener.table(list(CLUENER_REPORT)), "",
+                  "(" + ", ".join(f"{k} = CLUENER {v}" for k, v in CLUENER_REPORT.items()) + ")", ""]
     return "\n".join(lines)
+
+
+def _use_note(config: TrainConfig, sources: Counter) -> str:
+    """Which research-only data went in, so that the card says how the model may be used."""
+    research = [name for name, used in (("CLUENER 2020 labels", sources.get("cluener")),
+                                        ("People's Daily 1998 labels", sources.get("peoples_daily"))) if used]
+    if config.vectors and config.features.get("clusters") and any("cluener" in str(p) or "duie" in str(p) for p in config.vector_texts):
+        research.append("CLUENER / DuIE text (through the char clusters only)")
+    if not research:
+        return "no research-only data went into this model."
+    return "research-only data went into this model (" + "; ".join(research) + "): treat it as for research use."
 
 
 def cpu_count() -> int:
