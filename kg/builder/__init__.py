@@ -26,6 +26,7 @@ function: a submodule of that name would replace it on the package once imported
 Examples
 --------
 >>> import tempfile
+>>> from pathlib import Path
 >>> root = Path(tempfile.mkdtemp())
 >>> corpus = root / "corpus"; corpus.mkdir()
 >>> _ = (corpus / "a.txt").write_text("链主企业培育\\n本报讯 2月1日,烟台市牟平区召开会议。", encoding="utf-8")
@@ -36,7 +37,6 @@ Examples
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from kg.builder.cache import CACHE_DIR, ExtractionCache
 from kg.builder.documents import ENGINES, document_states

@@ -17,6 +17,19 @@ from kg.nlp.tagger import DEFAULT_FEATURES, MAX_CHUNK
 DEFAULT_CONFIG = Path(__file__).with_name("entity_crf.toml")
 
 
+
+def settings_dict(settings: Any) -> dict[str, Any]:
+    """A slotted settings object as a JSON-ready dict (paths as strings), for meta.json and model cards."""
+    out: dict[str, Any] = {}
+    for name in settings.__slots__:
+        value = getattr(settings, name)
+        if isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, list):
+            value = [str(v) if isinstance(v, Path) else v for v in value]
+        out[name] = value
+    return out
+
 @dataclass(slots=True)
 class TrainConfig:
     """Everything ``kg train`` needs besides the gold and text folders given on the command line."""
@@ -49,15 +62,7 @@ class TrainConfig:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready copy (paths as strings), recorded in meta.json and the model card."""
-        out: dict[str, Any] = {}
-        for name in self.__slots__:  # type: ignore[attr-defined]
-            value = getattr(self, name)
-            if isinstance(value, Path):
-                value = str(value)
-            elif isinstance(value, list):
-                value = [str(v) if isinstance(v, Path) else v for v in value]
-            out[name] = value
-        return out
+        return settings_dict(self)
 
 
 def _paths(values: Any) -> list[Path]:

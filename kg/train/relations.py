@@ -38,6 +38,7 @@ from kg.errors import InputError
 from kg.eval import max_matching, names, prf
 from kg.gold import GoldFile, read_gold_file
 from kg.nlp.relscorer import ArticleIndex, RelationModel, RuleIndex, addable, candidate_pairs, pair_features
+from kg.train.config import settings_dict
 from kg.train.data import find_text, gold_files
 
 DEFAULT_CONFIG = Path(__file__).with_name("relation_scorer.toml")
@@ -69,15 +70,7 @@ class RelationTrainConfig:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready copy (paths as strings)."""
-        out: dict[str, Any] = {}
-        for name in self.__slots__:  # type: ignore[attr-defined]
-            value = getattr(self, name)
-            if isinstance(value, Path):
-                value = str(value)
-            elif isinstance(value, list):
-                value = [str(v) if isinstance(v, Path) else v for v in value]
-            out[name] = value
-        return out
+        return settings_dict(self)
 
 
 def load_relation_config(path: Path | None = None) -> RelationTrainConfig:

@@ -32,7 +32,6 @@ from kg.nlp.tagger import (
     EntityTagger,
     FeatureExtractor,
     _chunks,
-    spans_from_tags,
     tags_from_spans,
 )
 from kg.train.config import TrainConfig
