@@ -268,12 +268,17 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     first, second = (h, t) if h.start < t.start else (t, h)
     local.append("order=head_first" if first is h else "order=tail_first")
     gap_start, gap_end = first.end, second.start
-    gap = text[gap_start:gap_end]
-    local.append(f"distance={_bucket(len(gap), (0, 1, 2, 4, 8, 16, 32, 64))}")
+    local.append(f"distance={_bucket(gap_end - gap_start, (0, 1, 2, 4, 8, 16, 32, 64))}")
     between = index.within(gap_start, gap_end)
     local.append(f"between={_bucket(len(between), (0, 1, 2, 4, 8))}")
     for label in sorted({mentions[i].label for i in between}):
         local.append(f"between_label={label}")
+    if gap_end - gap_start > _LONG_GAP:
+        # a pair far apart (a rule's subject, another sentence): its two ends' surroundings, not all that lies between
+        gap_start, gap_end = gap_end - _LONG_GAP, gap_end
+        between = [i for i in between if mentions[i].start >= gap_start]
+        local.append("long_gap")
+    gap = text[gap_start:gap_end]
     pattern = _gap_pattern(gap, gap_start, [mentions[i] for i in between])
     if len(pattern) <= 8:
         local.append(f"gap={pattern}")
@@ -307,6 +312,10 @@ def pair_features(article: ArticleState, rel_type: str, head: int, tail: int, ru
     if not any(mentions[i].label == h.label for i in between):
         local.append("head_nearest")
     return _conjoin(rel_type, local)
+
+
+#: Characters of a long gap the features read (the ones before the later end), so a pair's cost is bounded.
+_LONG_GAP = 64
 
 
 def _clause(article: ArticleState, position: int, index: ArticleIndex) -> tuple[int, int]:
