@@ -20,14 +20,12 @@ from kg.graph import (
     BuildWriter,
     assemble,
     counts,
-    edge_id,
-    node_id,
     read_edges,
     read_graph,
     read_nodes,
-    stable_id,
     write_build,
 )
+from kg.ids import edge_id, node_id, stable_id
 from kg.model import Edge, Entity
 
 NODE_KEYS = {"id", "label", "name", "aliases", "props", "mentions"}

@@ -8,8 +8,9 @@ from typing import Any
 from kg.builder.tasks import Outcome, Task
 from kg.errors import DocumentError
 from kg.ingest import document_from_bytes
-from kg.model import DocumentExtraction
+from kg.model import Document, DocumentExtraction
 from kg.resolve.state import DocumentState, document_state
+
 
 def pipeline() -> Any:
     """The extraction pipeline of this process (the selected config's; loaded on first use, then cached)."""
@@ -18,10 +19,16 @@ def pipeline() -> Any:
     return load_pipeline()
 
 
+def extract_document(document: Document, nlp: Any) -> DocumentExtraction:
+    """Analyse one document with the pipeline ``nlp``, then name its mentions (extraction, then resolution)."""
+    from kg.extract.document import analyse
+    from kg.resolve.document import name_document
+
+    return name_document(*analyse(document, nlp))
+
+
 def extract_bytes(data: bytes, name: str, suffix: str) -> DocumentExtraction:
     """Decode, clean and extract one document (the unit of work of every engine)."""
-    from kg.extract.document import extract_document
-
     return extract_document(document_from_bytes(data, name, suffix), pipeline())
 
 

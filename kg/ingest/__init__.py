@@ -21,7 +21,7 @@ from kg.ingest.clean import clean_text
 from kg.ingest.markup import looks_like_html, strip_html
 from kg.ingest.read import decode, discover, read_document_bytes
 from kg.model import Document
-from kg.resolve.values import page_date
+from kg.ingest.dates import page_date
 
 __all__ = ["discover", "document_from_bytes", "read_document", "relative_name"]
 

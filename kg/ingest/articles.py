@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.model import Article, Sentence
-from kg.resolve.values import PAGE_DATE, parse_date
+from kg.ingest.dates import PAGE_DATE, parse_date
 
 _ROLE = r"(?:(?:本报|[\u4e00-\u9fff]{2,6}(?:报|台|网))?(?:全媒体|融媒体|首席|特约|见习|实习)?(?:摄影记者|记者|通讯员|实习生|摄影|编辑))"
 _NAMES = r"[\u4e00-\u9fff·]{2,16}?"

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from kg.graph.ids import edge_id, node_id
+from kg.ids import edge_id, node_id
 from kg.model import DocumentExtraction, Edge, Entity
 from kg.nlp.gazetteer import load_gazetteer
 from kg.resolve.state import DocumentState, document_state, merge_props

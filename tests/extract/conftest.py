@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kg.extract.document import extract_document
+from kg.builder.work import extract_document
 from kg.extract.pipeline import DEFAULT_CONFIG, RULES_CONFIG, load_pipeline
 from kg.ingest import document_from_bytes
 from kg.model import DocumentExtraction

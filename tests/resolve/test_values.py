@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.resolve.values import iso_date, page_date, parse_amount, parse_date, project_status
+from kg.ingest.dates import iso_date, page_date, parse_date
+from kg.resolve.values import parse_amount, project_status
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,7 @@ def test_kg_train_relations_writes_a_model_that_loads_offline_and_runs_in_a_pipe
     probabilities = model.probabilities([["OPERATES|bias", "OPERATES|cue_between=投资"], ["DEVELOPS|bias"]])
     assert all(0.0 < p < 1.0 for p in probabilities)
 
-    from kg.extract.document import extract_document
+    from kg.builder.work import extract_document
     from kg.extract.pipeline import DEFAULT_CONFIG, load_pipeline
     from kg.ingest import document_from_bytes
 

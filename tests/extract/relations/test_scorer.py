@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.document import extract_document
+from kg.builder.work import extract_document
 from kg.extract.pipeline import DEFAULT_CONFIG, load_pipeline
 from kg.extract.relations.scorer import default_model
 from kg.ingest import document_from_bytes

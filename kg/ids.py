@@ -1,6 +1,7 @@
 """Stable ids: ``sha1`` of a label (or relation type) and a canonical key, never positions.
 
-Rebuilding the same corpus therefore yields the same ids.
+Rebuilding the same corpus therefore yields the same ids. Resolution keys
+entities with them and the graph writes them: one module both stages read.
 """
 
 from __future__ import annotations
