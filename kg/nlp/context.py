@@ -189,6 +189,8 @@ def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) 
     for start, end, surface, payloads in raw:
         full = tuple(code for form, code in payloads if form == "full")
         short = tuple(code for form, code in payloads if form == "short")
+        if full and _cuts_two_words(text, start, end):
+            continue  # 兴县 in 振|兴县|域 (振兴|县域): a name read across two words is no mention
         if full:
             code = context.choose(full)
             if code is None and _word_tags().get(surface, "ns") != "ns":

@@ -199,12 +199,13 @@ def _windows(article: ArticleState) -> list[tuple[int, int]]:
 class EntityTaggerComponent:
     """Runs the CRF on each article and merges its spans with the rules' mentions."""
 
-    def __init__(self, tagger: EntityTagger, mode: str, keep: list[str]) -> None:
+    def __init__(self, tagger: EntityTagger, mode: str, keep: list[str], fill: list[str]) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.tagger = tagger
         self.mode = mode
         self.keep = frozenset(keep)
+        self.fill = frozenset(fill)
 
     def __call__(self, doc: Doc) -> Doc:
         for article in document_state(doc).articles:
@@ -257,6 +258,10 @@ class EntityTaggerComponent:
                     kept.append(firm)
             kept.append(mention)
             taken[start:end] = b"\x01" * (end - start)
+        for mention in rules:
+            if mention.source in self.fill and mention.attrs.get("admin_code") and not any(taken[mention.start : mention.end]):
+                kept.append(mention)  # an exact rule mention where the model drew nothing
+                taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         if self.mode == "decide":
             outer = sorted((m for m in kept if not m.attrs.get("inner")), key=lambda m: m.start)
             outer_starts = [m.start for m in outer]
@@ -269,14 +274,18 @@ class EntityTaggerComponent:
         article.mentions = sorted(kept, key=lambda m: (m.start, -m.end))
 
 
-@Language.factory("kg_entity_tagger", default_config={"model": "", "mode": "decide", "keep": EXACT_SOURCES})
-def make_entity_tagger(nlp: Language, name: str, model: str, mode: str, keep: list[str]) -> EntityTaggerComponent:
+@Language.factory("kg_entity_tagger", default_config={"model": "", "mode": "decide", "keep": EXACT_SOURCES, "fill": []})
+def make_entity_tagger(
+    nlp: Language, name: str, model: str, mode: str, keep: list[str], fill: list[str]
+) -> EntityTaggerComponent:
     """Build the component.
 
     ``model`` is a folder written by ``kg train`` (empty: the packaged model);
     ``mode`` is ``decide`` or ``fill``; ``keep`` names the rule sources trusted
     over the model (rule source names, plus ``legal_name`` for firms with a
-    legal suffix and ``titled_person`` for people introduced by a title).
+    legal suffix and ``titled_person`` for people introduced by a title);
+    ``fill`` names rule sources whose coded places fill text the model left
+    empty (``gazetteer``: an administrative place the model did not see).
     """
     folder = Path(model) if model else default_model()
-    return EntityTaggerComponent(_load(str(folder.resolve())), mode, keep)
+    return EntityTaggerComponent(_load(str(folder.resolve())), mode, keep, fill)
