@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kg.train.config import TrainConfig, load_config
+from kg.train.config import load_config
 from kg.train.data import load_cluener, load_peoples_daily, sample, split_heldout
 from kg.train.trainer import (
     Scores,

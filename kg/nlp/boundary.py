@@ -66,7 +66,7 @@ def pos_tokens(window: str) -> tuple[tuple[str, str, int], ...]:
     return tuple(tokens)
 
 
-def _tokens(window: str) -> tuple[tuple[str, int, int], ...]:
+def word_spans(window: str) -> tuple[tuple[str, int, int], ...]:
     """``(word, start, end)`` for the words of ``window`` (dictionary extended as above)."""
     return tuple((word, start, start + len(word)) for word, _tag, start in pos_tokens(window))
 

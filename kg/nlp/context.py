@@ -43,7 +43,8 @@ _PLACE_TAGS = frozenset({"ns", None})
 
 
 @lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
+def word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of every word of its dictionary (the extractors read it to tell names from words)."""
     jieba.posseg.dt.tokenizer.check_initialized()
     return jieba.posseg.dt.word_tag_tab
 
@@ -112,7 +113,7 @@ class DocContext:
 
 def _short_form_evidence(surface: str, place: AdminPlace) -> bool:
     """Whether a short form is safe enough to count as evidence on its own."""
-    tag = _word_tags().get(surface)
+    tag = word_tags().get(surface)
     if place.level == "province":
         return tag not in _COMMON_WORD_TAGS
     return place.level == "city" and tag in _PLACE_TAGS
@@ -129,7 +130,7 @@ def _short_form_ok(surface: str, place: AdminPlace, context: DocContext, full_co
         return True
     if place.level == "city":
         parent = context.gazetteer.parent(place.code)
-        return parent is not None and context.weight[parent.code] > 0 and _word_tags().get(surface) not in _COMMON_WORD_TAGS
+        return parent is not None and context.weight[parent.code] > 0 and word_tags().get(surface) not in _COMMON_WORD_TAGS
     return False
 
 
@@ -193,7 +194,7 @@ def build_context(text: str, excluded: list[tuple[int, int]], year: int | None) 
             continue  # 兴县 in 振|兴县|域 (振兴|县域): a name read across two words is no mention
         if full:
             code = context.choose(full)
-            if code is None and _word_tags().get(surface, "ns") != "ns":
+            if code is None and word_tags().get(surface, "ns") != "ns":
                 continue  # an ambiguous name that is also a common word (城区, 矿区)
             level = gazetteer.places[code].level if code else gazetteer.places[full[0]].level
             context.hits.append(PlaceHit(start, end, surface, code, level, full))

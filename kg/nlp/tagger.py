@@ -170,7 +170,7 @@ def _automata() -> dict[str, tuple[ahocorasick.Automaton, dict[str, tuple[str, .
     return out
 
 
-def _chunks(text: str, max_chunk: int = MAX_CHUNK) -> list[tuple[int, int]]:
+def text_chunks(text: str, max_chunk: int = MAX_CHUNK) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, long ones cut after a comma; whitespace-only spans dropped."""
     chunks: list[tuple[int, int]] = []
     start = 0
@@ -468,7 +468,7 @@ class EntityTagger:
         features = self.extractor(text, hints)
         spans: list[tuple[int, int, str]] = []
         tag = self._tagger.tag
-        for start, end in _chunks(text):
+        for start, end in text_chunks(text):
             spans.extend(spans_from_tags(tag(features[start:end]), start))
         return spans
 

@@ -31,7 +31,7 @@ from kg.nlp.tagger import (
     MODEL_FILE,
     EntityTagger,
     FeatureExtractor,
-    _chunks,
+    text_chunks,
     tags_from_spans,
 )
 from kg.train.config import TrainConfig
@@ -146,7 +146,7 @@ def train_crf(examples: Sequence[Example], extractor: FeatureExtractor, config: 
     for example in examples:
         features = extractor(example.text, example.hints)
         tags = tags_from_spans(len(example.text), _labelled(example, config.optional))
-        for start, end in _chunks(example.text, config.max_chunk):
+        for start, end in text_chunks(example.text, config.max_chunk):
             trainer.append(features[start:end], tags[start:end])
             chars += end - start
     featurised = time.process_time() - started

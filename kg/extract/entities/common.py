@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import jieba.posseg
 
-from kg.nlp.boundary import _tokens, pos_tokens
+from kg.nlp.boundary import word_spans, pos_tokens
 from kg.nlp.gazetteer import scan
 from kg.nlp.lexicon import GENERIC_ENTITY_BODIES, LEFT_STOP_TOKENS, NAME_VERBS, TIERS, TITLES
 
@@ -31,7 +31,7 @@ def is_generic_body(body: str) -> bool:
     """
     if not body or _NUMERIC.match(body):
         return True
-    words = [word for word, _s, _e in _tokens(body)]
+    words = [word for word, _s, _e in word_spans(body)]
     return all(word in _GENERIC or _NUMERIC.match(word) for word in words)
 
 

@@ -18,8 +18,8 @@ import jieba.posseg
 
 from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_generic_body
-from kg.nlp.boundary import _tokens, left_boundary, pos_tokens
-from kg.nlp.context import _word_tags
+from kg.nlp.boundary import word_spans, left_boundary, pos_tokens
+from kg.nlp.context import word_tags
 from kg.nlp.gazetteer import scan
 from kg.nlp.lexicon import ENTERPRISE_SUFFIXES, TRADE_WORDS, WEAK_ENTERPRISE_SUFFIXES
 
@@ -60,8 +60,8 @@ def _distinctive(body: str) -> bool:
         return False
     if body.endswith("上市"):
         return False
-    words = [word for word, _s, _e in _tokens(body)]
-    if len(words) == 1 and (_word_tags().get(words[0], None) not in _NAME_TAGS or (len(body) <= 2 and _word_tags().get(words[0]) == "j")):
+    words = [word for word, _s, _e in word_spans(body)]
+    if len(words) == 1 and (word_tags().get(words[0], None) not in _NAME_TAGS or (len(body) <= 2 and word_tags().get(words[0]) == "j")):
         return False
     return True
 

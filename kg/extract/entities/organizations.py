@@ -16,8 +16,8 @@ import re
 
 from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.extract.entities.common import is_generic_body
-from kg.nlp.boundary import _tokens, left_boundary
-from kg.nlp.context import _word_tags
+from kg.nlp.boundary import word_spans, left_boundary
+from kg.nlp.context import word_tags
 from kg.nlp.lexicon import DEPARTMENT_WORDS, ORGANIZATION_SUFFIX_PATTERN, ORGANIZATION_SUFFIXES
 
 _SUFFIX = re.compile(rf"(?:{ORGANIZATION_SUFFIX_PATTERN})(?!工作报告)")
@@ -54,8 +54,8 @@ def _has_name_part(article: ArticleState, start: int, end: int) -> bool:
         return True
     if re.search(r"[“\"(（]", article.text[start:end]):
         return True
-    tags = _word_tags()
-    for word, _s, _e in _tokens(article.text[start:end]):
+    tags = word_tags()
+    for word, _s, _e in word_spans(article.text[start:end]):
         if is_generic_body(word):
             continue
         tag = tags.get(word)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from kg.nlp.spans import ArticleState, Candidate, article_component
 from kg.nlp.boundary import pos_tokens
-from kg.nlp.context import _word_tags
+from kg.nlp.context import word_tags
 from kg.nlp.lexicon import AFTER_NAME, CHAIN_LEADER_TITLES, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
 from kg.resources import resource_dir
 
@@ -63,7 +63,7 @@ def _plausible_name(name: str) -> bool:
         return False
     if any(char in _FUNCTION_CHARS for char in name):
         return False
-    tag = _word_tags().get(name)
+    tag = word_tags().get(name)
     return tag is None or tag.startswith("nr")
 
 
