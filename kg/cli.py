@@ -136,15 +136,24 @@ def build(corpus: Path, out_dir: Path, jobs: int, engine: str, scheduler: str | 
         _print_summary(result.summary)
 
 
+def training_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options ``kg train`` and ``kg train-relations`` share: gold and text folders, the model folder, quiet."""
+    for option in reversed((
+        click.option("--gold", "gold_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+                     help="A folder of SPEC v2 *.gold.json files, texts beside them or in --texts (repeatable)."),
+        click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+                     help="A folder holding the gold files' texts (repeatable)."),
+        click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Model folder to write."),
+        click.option("--quiet", is_flag=True, help="Print nothing but errors."),
+    )):
+        command = option(command)
+    return command
+
+
 @main.command(name="train")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Training config (TOML); default: the packaged kg/train/entity_crf.toml.")
-@click.option("--gold", "gold_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="A folder of SPEC v2 *.gold.json files, texts beside them or in --texts (repeatable).")
-@click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="A folder holding the gold files' texts (repeatable).")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Model folder to write.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@training_options
 @reports_errors
 def train(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     """Train the entity tagger on SPEC v2 gold (and the configured corpora); print held-out scores."""
@@ -170,12 +179,7 @@ def train(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tupl
 @main.command(name="train-relations")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Training config (TOML); default: the packaged kg/train/relation_scorer.toml.")
-@click.option("--gold", "gold_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="A folder of SPEC v2 *.gold.json files, texts beside them or in --texts (repeatable).")
-@click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="A folder holding the gold files' texts (repeatable).")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Model folder to write.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@training_options
 @reports_errors
 def train_relations(config_path: Path | None, gold_dirs: tuple[Path, ...], text_dirs: tuple[Path, ...], out_dir: Path,
                     quiet: bool) -> None:

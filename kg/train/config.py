@@ -18,6 +18,16 @@ DEFAULT_CONFIG = Path(__file__).with_name("entity_crf.toml")
 
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """A training config file's TOML, or an input error naming the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such training config") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not a valid TOML training config ({exc})") from None
+
+
 def settings_dict(settings: Any) -> dict[str, Any]:
     """A slotted settings object as a JSON-ready dict (paths as strings), for meta.json and model cards."""
     out: dict[str, Any] = {}
@@ -88,12 +98,7 @@ def load_config(path: Path | None = None) -> TrainConfig:
     (True, 'positive')
     """
     path = DEFAULT_CONFIG if path is None else Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such training config") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not a valid TOML training config ({exc})") from None
+    data = read_toml(path)
     gold = data.get("gold", {})
     cluener = data.get("cluener", {})
     daily = data.get("peoples_daily", {})

@@ -25,7 +25,6 @@ import random
 import shlex
 import sys
 import time
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from kg.errors import InputError
 from kg.eval import max_matching, names, prf
 from kg.gold import GoldFile, read_gold_file
 from kg.nlp.relscorer import ArticleIndex, RelationModel, RuleIndex, addable, candidate_pairs, pair_features
-from kg.train.config import settings_dict
+from kg.train.config import read_toml, settings_dict
 from kg.train.data import find_text, gold_files
 
 DEFAULT_CONFIG = Path(__file__).with_name("relation_scorer.toml")
@@ -83,12 +82,7 @@ def load_relation_config(path: Path | None = None) -> RelationTrainConfig:
     (5, True)
     """
     path = DEFAULT_CONFIG if path is None else Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such training config") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not a valid TOML training config ({exc})") from None
+    data = read_toml(path)
     gold, model, cv = data.get("gold", {}), data.get("model", {}), data.get("cv", {})
     defaults = RelationTrainConfig()
     return RelationTrainConfig(
