@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any
 
 from collections.abc import Callable
@@ -42,6 +43,32 @@ for _attribute in SPAN_ATTRIBUTES:
         Span.set_extension(_attribute, default=None)
 if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
+
+
+class Priority(IntEnum):
+    """How much a proposer trusts its candidate: on an overlap the chooser keeps the higher (then the longer).
+
+    From :attr:`STRONG` up, candidates compete longest first (a firm's legal
+    name over the place inside it); below it they only fill what is left.
+    """
+
+    INNER = 0  # names inside names and synthetic organs: made after the chooser, never compete
+    PROPAGATED = 10  # a name the page introduced elsewhere
+    SELF_REFERENCE = 20  # 全省, 我市: the document's words for itself
+    WEAK = 30  # a bare zone word (开发区), the tagger's and a trained component's spans
+    PLACE_PATTERN = 35  # 村/社区/镇/街道/县 after a name the gazetteer lacks
+    STRONG = 40  # a place's short form in the gazetteer; the threshold of the strong
+    BARE_ORGAN = 44  # 组织部 with no place before it; an item of an industry enumeration
+    SHORT_PATTERN = 45  # a listed firm's short name, roads, a list's chain, 是…产业, X为主
+    CHAIN_SUFFIX = 46  # …产业链, …产业集群
+    WEAK_FIRM = 48  # …公司, …集团 without a legal suffix
+    NAME_SUFFIX = 50  # zones and projects by their suffix
+    LIST_ITEM = 51  # an item of …等N家企业/个项目
+    ORGAN = 52  # an organ with its place or level
+    FULL_PLACE = 55  # a gazetteer place written in full
+    LEGAL_FIRM = 58  # …有限公司
+    NAMED = 60  # a listed firm's full name, a person introduced by a title
+    REPRESENTATIVE = 62  # 以X为代表的…项目
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.entities.common import chain_body_ok, industry_like, is_generic_body
 from kg.extract.entities.lists import enumeration
 from kg.nlp.boundary import left_boundary
@@ -68,25 +68,25 @@ def extract_chains(article: ArticleState) -> None:
         body, attrs = _clean_body(text[start : match.start()])
         if suffix in _KEEP_SUFFIX:
             if body and not is_generic_body(body) or body in ("现代", "高端"):
-                article.add(Candidate("Chain", start, match.end(), "chain_suffix", 46, {**attrs, "name": body + suffix}))
+                article.add(Candidate("Chain", start, match.end(), "chain_suffix", Priority.CHAIN_SUFFIX, {**attrs, "name": body + suffix}))
             continue
         if not chain_body_ok(body, article, start):
             continue
         body_end = start + len(body)
-        article.add(Candidate("Chain", start, body_end, "chain_suffix", 46, {**attrs, "suffix": suffix}))
+        article.add(Candidate("Chain", start, body_end, "chain_suffix", Priority.CHAIN_SUFFIX, {**attrs, "suffix": suffix}))
         if start > 0 and text[start - 1] in "、和":
             for item_start, item_end in enumeration(text, start - 1):
                 item, item_attrs = _clean_body(text[item_start:item_end])
                 if chain_body_ok(item, article, item_start):
-                    article.add(Candidate("Chain", item_start, item_start + len(item), "chain_enumeration", 44, {**attrs, **item_attrs}))
+                    article.add(Candidate("Chain", item_start, item_start + len(item), "chain_enumeration", Priority.BARE_ORGAN, {**attrs, **item_attrs}))
 
     for match in _IS_CHAIN.finditer(text):
         start, end = match.span("x")
         if industry_like(article, match.group("x")):
-            article.add(Candidate("Chain", start, end, "chain_copula", 45, {"tier": match.group("tier")}))
+            article.add(Candidate("Chain", start, end, "chain_copula", Priority.SHORT_PATTERN, {"tier": match.group("tier")}))
     for match in _MAIN_LINE.finditer(text):
         start = left_boundary(text, match.end("x"), max_chars=16, allow_conjunction=True, verbs="trim")
         start = max(start, match.start("x"))
         if industry_like(article, text[start : match.end("x")]):
             attrs = {"main_line": True, **({"tier": match.group("tier")} if match.group("tier") else {})}
-            article.add(Candidate("Chain", start, match.end("x"), "chain_main_line", 45, attrs))
+            article.add(Candidate("Chain", start, match.end("x"), "chain_main_line", Priority.SHORT_PATTERN, attrs))

@@ -14,9 +14,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extract.entities.inner import attach_inner_places, inner_place_index
-from kg.nlp.spans import ArticleState, Candidate, DocumentState, article_component, document_component, mirror_spans
+from kg.nlp.spans import ArticleState, Candidate, DocumentState, Priority, article_component, document_component, mirror_spans
 
-STRONG = 40
 
 
 @article_component("kg_choose_entities")
@@ -25,7 +24,7 @@ def choose_entities(article: ArticleState) -> None:
     # Strong candidates (rules, gazetteers, lists) longest first: a firm or organ
     # name wins over the place inside it. Weak ones (references, the model,
     # propagated names) only fill what is left.
-    ordered = sorted(article.candidates, key=lambda c: (c.priority < STRONG, -(c.end - c.start), -c.priority, c.start))
+    ordered = sorted(article.candidates, key=lambda c: (c.priority < Priority.STRONG, -(c.end - c.start), -c.priority, c.start))
     chosen: list[Candidate] = []
     taken = bytearray(len(article.text) + 1)
     for candidate in ordered:

@@ -16,7 +16,7 @@ import re
 import jieba.posseg
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import word_spans, left_boundary, pos_tokens
 from kg.nlp.context import word_tags
@@ -78,7 +78,7 @@ def extract_enterprises(article: ArticleState) -> None:
             continue
         attrs = {"listed": company.code, "full_name": company.full_name or None, "short_name": company.short_name,
                  "province": company.province or None}
-        article.add(Candidate("Enterprise", start, end, "listed_company", 60 if form == "full" else 45, attrs))
+        article.add(Candidate("Enterprise", start, end, "listed_company", Priority.NAMED if form == "full" else Priority.SHORT_PATTERN, attrs))
 
     for match in _SUFFIX.finditer(text):
         suffix = match.group()
@@ -89,7 +89,7 @@ def extract_enterprises(article: ArticleState) -> None:
             continue
         if not body or is_generic_body(body) or _RANKED.match(body):
             continue
-        priority = 58 if suffix.endswith(("有限公司", "有限责任公司")) else 48
+        priority = Priority.LEGAL_FIRM if suffix.endswith(("有限公司", "有限责任公司")) else Priority.WEAK_FIRM
         article.add(Candidate("Enterprise", start, match.end(), "firm_suffix", priority, {"suffix": suffix}))
 
 

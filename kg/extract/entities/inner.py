@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from kg.extract.entities.common import is_generic_body
 from kg.extract.entities.enterprises import firm_prefix, proper_start
 from kg.nlp.lexicon import TRADE_WORDS
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 
 _ZONE_SOURCES = ("zone_pattern", "zone_reference")
 _MIN_FIRM = 2
@@ -80,11 +80,11 @@ def inner_firm(article: ArticleState, project: Candidate) -> Candidate | None:
     """The firm mention inside a project's name, operating it, if the name opens with one."""
     operator = project.attrs.get("operator")
     if operator is not None and operator.start == project.start:
-        return Candidate("Enterprise", operator.start, operator.end, "inner_firm", 0, {**operator.attrs, "operates": project, "inner": True})
+        return Candidate("Enterprise", operator.start, operator.end, "inner_firm", Priority.INNER, {**operator.attrs, "operates": project, "inner": True})
     span = project_firm(article, project)
     if span is None:
         return None
-    return Candidate("Enterprise", span[0], span[1], "inner_firm", 0, {"operates": project, "inner": True})
+    return Candidate("Enterprise", span[0], span[1], "inner_firm", Priority.INNER, {"operates": project, "inner": True})
 
 
 @article_component("kg_inner_firms")
@@ -104,6 +104,6 @@ def extract_inner_firms(article: ArticleState) -> None:
         elif mention.label == "Organization" and mention.attrs.get("suffix") in ("党支部", "党总支", "工会"):
             body = str(mention.attrs.get("body", ""))
             if body and (firm_prefix(body) == len(body) or (body.endswith(tuple(TRADE_WORDS)) and proper_start(body))):
-                added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", 0, {"inner": True}))
+                added.append(Candidate("Enterprise", mention.start, mention.start + len(body), "inner_firm", Priority.INNER, {"inner": True}))
     article.mentions.extend(added)
     article.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.entities.common import chain_body_ok, firm_name_ok, is_generic_body, is_project_category
 from kg.nlp.boundary import left_boundary, pos_tokens
 from kg.nlp.gazetteer import Gazetteer
@@ -106,7 +106,7 @@ def _chain_in_modifiers(article: ArticleState, match: re.Match[str]) -> None:
             continue
         offset = article.text.index(part, start, end)
         if chain_body_ok(part, article, offset):
-            article.add(Candidate("Chain", offset, offset + len(part), "list_modifier", 45, {"list_span": (match.start(), match.end())}))
+            article.add(Candidate("Chain", offset, offset + len(part), "list_modifier", Priority.SHORT_PATTERN, {"list_span": (match.start(), match.end())}))
 
 
 def _item_ok(article: ArticleState, label: str, start: int, end: int) -> bool:
@@ -173,4 +173,4 @@ def extract_list_members(article: ArticleState) -> None:
                 if code is None:
                     continue
                 attrs.update(admin_code=code, kind=article.context.gazetteer.places[code].level, form="list")
-            article.add(Candidate(label, start, end, "list_member", 51, attrs))
+            article.add(Candidate(label, start, end, "list_member", Priority.LIST_ITEM, attrs))

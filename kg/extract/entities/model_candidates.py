@@ -4,7 +4,7 @@ A config may add any trained spaCy entity recogniser (``ner``, or a
 ``spancat`` writing to ``doc.spans``) before ``kg_choose_entities``; this
 component, placed right after it, turns its spans into :class:`Candidate`
 values of the article they fall in. Their ``priority`` (a setting) decides how
-they compete with the rules: below ``STRONG`` they only fill text no rule
+they compete with the rules: below ``Priority.STRONG`` they only fill text no rule
 claimed, above it they win overlaps by length.
 """
 
@@ -13,10 +13,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.spans import Candidate, document_state
+from kg.nlp.spans import Candidate, Priority, document_state
 from kg.schema import load_schema
 
-_DEFAULT_PRIORITY = 30
 
 
 class ModelCandidates:
@@ -45,7 +44,7 @@ class ModelCandidates:
 
 @Language.factory(
     "kg_model_candidates",
-    default_config={"spans_key": None, "priority": _DEFAULT_PRIORITY, "labels": {}},
+    default_config={"spans_key": None, "priority": int(Priority.WEAK), "labels": {}},
 )
 def make_model_candidates(nlp: Language, name: str, spans_key: str | None, priority: int, labels: dict[str, str]) -> ModelCandidates:
     """Build the bridge; ``labels`` maps the model's labels to schema labels (``{"ORG": "Organization"}``)."""

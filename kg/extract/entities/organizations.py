@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import word_spans, left_boundary
 from kg.nlp.context import word_tags
@@ -117,5 +117,5 @@ def extract_organizations(article: ArticleState) -> None:
         attrs = {"kind": ORGANIZATION_SUFFIXES[suffix], "suffix": suffix, "body": body, "bare": bare}
         if level is not None:
             attrs["level_prefix"] = level
-        article.add(Candidate("Organization", start, match.end(), "org_suffix", 52 if not bare else 44, attrs))
+        article.add(Candidate("Organization", start, match.end(), "org_suffix", Priority.ORGAN if not bare else Priority.BARE_ORGAN, attrs))
         last_end = match.end()

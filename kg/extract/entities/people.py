@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.nlp.boundary import pos_tokens
 from kg.nlp.context import word_tags
 from kg.nlp.lexicon import AFTER_NAME, CHAIN_LEADER_TITLES, EXECUTIVE_TITLES, OTHER_TITLES, TITLES
@@ -151,7 +151,7 @@ def extract_people(article: ArticleState) -> None:
         name = text[start:end]
         if not _plausible_name(name):
             return
-        people.append(Candidate("Person", start, end, source, 60, {"titles": titles, "kind": _kind(titles)}))
+        people.append(Candidate("Person", start, end, source, Priority.NAMED, {"titles": titles, "kind": _kind(titles)}))
         taken[start:end] = b"\x01" * (end - start)
 
     masked = "".join("\0" if taken[i] else char for i, char in enumerate(text))

@@ -16,7 +16,7 @@ import re
 
 import jieba.posseg
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.entities.common import is_generic_body
 from kg.nlp.boundary import left_boundary, pos_tokens
 from kg.nlp.lexicon import SELF_REFERENCE, ZONE_SUFFIX_PATTERN, ZONE_SUFFIXES
@@ -81,7 +81,7 @@ def _admin(article: ArticleState) -> dict[int, int]:
         short = place is not None and hit.surface != place.name
         if short:
             attrs["form"] = "short"
-        article.add(Candidate("Place", hit.start, hit.end, "gazetteer", 40 if short else 55, attrs))
+        article.add(Candidate("Place", hit.start, hit.end, "gazetteer", Priority.STRONG if short else Priority.FULL_PLACE, attrs))
         ends[hit.end] = hit.start
     return ends
 
@@ -97,10 +97,10 @@ def _zones(article: ArticleState) -> None:
         kind = ZONE_SUFFIXES[suffix]
         if body in ("市", "区", "县") or (not body and suffix in _REFERENCE_SUFFIXES):
             if not article.in_quotes(match.start(), match.end()):
-                article.add(Candidate("Place", start, match.end(), "zone_reference", 30, {"kind": kind, "suffix": suffix, "body": body, "reference": True}))
+                article.add(Candidate("Place", start, match.end(), "zone_reference", Priority.WEAK, {"kind": kind, "suffix": suffix, "body": body, "reference": True}))
             continue
         if body and not _category_zone(article, start, body, match.end()):
-            article.add(Candidate("Place", start, match.end(), "zone_pattern", 50, {"kind": kind, "suffix": suffix, "body": body}))
+            article.add(Candidate("Place", start, match.end(), "zone_pattern", Priority.NAME_SUFFIX, {"kind": kind, "suffix": suffix, "body": body}))
         if text[match.end() : match.end() + 1] != "·":
             floors.append(match.end())
             floors.sort()
@@ -124,7 +124,7 @@ def _villages_and_towns(article: ArticleState, admin_ends: dict[int, int]) -> No
                 continue  # the gazetteer has it already
             if len(suffix) == 1 and (_common_word(body[-1] + suffix) or (_common_word(body[-2:] + suffix) and _common_word(body[-2:]))):
                 continue
-            article.add(Candidate("Place", start, match.end(), "place_pattern", 35, {"kind": kinds[suffix], "suffix": suffix, "body": body}))
+            article.add(Candidate("Place", start, match.end(), "place_pattern", Priority.PLACE_PATTERN, {"kind": kinds[suffix], "suffix": suffix, "body": body}))
 
 
 def _roads(article: ArticleState, admin_ends: dict[int, int]) -> None:
@@ -135,7 +135,7 @@ def _roads(article: ArticleState, admin_ends: dict[int, int]) -> None:
             if article.text[start - 1 : start] == "市":
                 start -= 1
                 attrs["level_prefix"] = "市"  # 市上海路: a road of the page's city
-            article.add(Candidate("Place", start, match.end(), "road_pattern", 45, attrs))
+            article.add(Candidate("Place", start, match.end(), "road_pattern", Priority.SHORT_PATTERN, attrs))
 
 
 @article_component("kg_places")
@@ -146,4 +146,4 @@ def extract_places(article: ArticleState) -> None:
     _villages_and_towns(article, admin_ends)
     _roads(article, admin_ends)
     for match in SELF_REFERENCE.finditer(article.text):
-        article.add(Candidate("Place", match.start(), match.end(), "self_reference", 20, {"reference": match.group("level"), "kind": "reference"}))
+        article.add(Candidate("Place", match.start(), match.end(), "self_reference", Priority.SELF_REFERENCE, {"reference": match.group("level"), "kind": "reference"}))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.entities.common import is_project_category
 from kg.nlp.boundary import left_boundary
 
@@ -73,11 +73,11 @@ def extract_projects(article: ArticleState) -> None:
         capacity = re.match(r"[0-9.]+(?:万|千)?(?:吨|件|台|套|辆|平方米|千瓦|兆瓦|头|只|株)/?(?:年|日|天)?", body)
         if capacity:
             attrs["capacity"] = capacity.group()
-        article.add(Candidate("Project", start, match.end(), "project_suffix", 50, attrs))
+        article.add(Candidate("Project", start, match.end(), "project_suffix", Priority.NAME_SUFFIX, attrs))
 
     for match in _REPRESENTATIVE.finditer(text):
         item_start, item_end = match.span("item")
         label = "Project" if match.group("head") == "项目" else "Enterprise"
-        article.add(Candidate(label, item_start, item_end, "representative", 62, {"chain": match.group("chain"), "representative": True}))
+        article.add(Candidate(label, item_start, item_end, "representative", Priority.REPRESENTATIVE, {"chain": match.group("chain"), "representative": True}))
         chain_start, chain_end = match.span("chain")
-        article.add(Candidate("Chain", chain_start, chain_end, "representative", 62, {}))
+        article.add(Candidate("Chain", chain_start, chain_end, "representative", Priority.REPRESENTATIVE, {}))

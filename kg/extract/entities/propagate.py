@@ -13,12 +13,11 @@ import re
 
 from spacy.tokens import Doc
 
-from kg.nlp.spans import ArticleState, Candidate, DocumentState, document_component
+from kg.nlp.spans import ArticleState, Candidate, DocumentState, Priority, document_component
 
 _FIRM_LEGAL_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司)$")
 _FIRM_GENERIC_TAIL = re.compile(r"(?:发展|科技|实业|投资|控股|技术|有限|股份|集团|开发|工程|服务|管理|贸易|国际|中国)+$")
 _MIN_SHORT_NAME = 4
-_PROPAGATED = 10
 
 
 def _free(article: ArticleState, start: int, end: int) -> bool:
@@ -60,11 +59,11 @@ def propagate(doc: Doc, document: DocumentState) -> None:
         for name, original in people.items():
             for match in re.finditer(re.escape(name), article.text):
                 if _free(article, match.start(), match.end()) and not any(match.start() < c.end and c.start < match.end() for c in added):
-                    added.append(Candidate("Person", match.start(), match.end(), "propagated", _PROPAGATED, {"kind": original.attrs.get("kind"), "titles": []}))
+                    added.append(Candidate("Person", match.start(), match.end(), "propagated", Priority.PROPAGATED, {"kind": original.attrs.get("kind"), "titles": []}))
         for short, full in firms.items():
             for match in re.finditer(re.escape(short), article.text):
                 if _free(article, match.start(), match.end()) and not any(match.start() < c.end and c.start < match.end() for c in added):
-                    added.append(Candidate("Enterprise", match.start(), match.end(), "propagated", _PROPAGATED, {"alias_of": full}))
+                    added.append(Candidate("Enterprise", match.start(), match.end(), "propagated", Priority.PROPAGATED, {"alias_of": full}))
         article.mentions.extend(added)
         article.mentions.sort(key=lambda m: m.start)
 

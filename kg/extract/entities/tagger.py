@@ -36,12 +36,11 @@ from spacy.tokens import Doc
 from kg.extract.entities.inner import attach_inner_places, inner_firm, inner_place_index
 from kg.nlp.boundary import pos_tokens
 from kg.nlp.lexicon import LEFT_STOP_TOKENS, ZONE_SUFFIXES
-from kg.nlp.spans import ArticleState, Candidate, document_state
+from kg.nlp.spans import ArticleState, Candidate, Priority, document_state
 from kg.nlp.tagger import EntityTagger, Hint
 from kg.resources import resource_dir
 
 MODES = ("decide", "fill")
-_TAGGER_PRIORITY = 30
 #: Rule sources whose mentions are exact enough to stand without the model (the ``keep`` setting's default).
 EXACT_SOURCES = ["self_reference", "titled_person", "legal_name", "firm_list", "chain_main_line", "representative"]
 _ZONE_SUFFIXES_LONGEST_FIRST = sorted(ZONE_SUFFIXES, key=len, reverse=True)
@@ -177,7 +176,7 @@ def _new_mention(article: ArticleState, start: int, end: int, label: str) -> Can
         attrs = {"kind": "other", "titles": []}
     elif label == "Organization":
         attrs = {"kind": "other"}
-    return Candidate(label, start, end, source, _TAGGER_PRIORITY, attrs)
+    return Candidate(label, start, end, source, Priority.WEAK, attrs)
 
 
 _WINDOW = 4000

@@ -12,7 +12,7 @@ without an owner in a list after one with an owner shares it (某公司董事长
 from __future__ import annotations
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.nlp.lexicon import GOVERNMENT_HEAD_TITLES
 
 
@@ -40,7 +40,7 @@ def holds_position(article: ArticleState) -> None:
                 if title_start < 0:
                     continue
                 owner = Candidate(
-                    "Organization", title_start, title_start + len(title), "government_title", 0,
+                    "Organization", title_start, title_start + len(title), "government_title", Priority.INNER,
                     {"kind": "government", "government_of": GOVERNMENT_HEAD_TITLES[title], "synthetic": True},
                 )
                 position[id(owner)] = len(article.mentions)

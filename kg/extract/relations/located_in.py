@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 
-from kg.nlp.spans import ArticleState, Candidate, article_component
+from kg.nlp.spans import ArticleState, Candidate, Priority, article_component
 from kg.extract.relations.subjects import is_standalone_place, place_about, subject_mention
 
 _RANK = {"country": 0, "province": 1, "city": 2, "county": 3, "district": 3, "zone": 3, "town": 4, "street": 4,
@@ -118,7 +118,7 @@ def _locates(article: ArticleState, place: dict) -> bool:
 def _inner(article: ArticleState) -> None:
     for index, mention in enumerate(list(article.mentions)):
         if mention.label == "Place" and mention.attrs.get("level_prefix"):
-            reference = Candidate("Place", mention.start, mention.start + 1, "organ_prefix", 0,
+            reference = Candidate("Place", mention.start, mention.start + 1, "organ_prefix", Priority.INNER,
                                   {"kind": "reference", "reference": mention.attrs["level_prefix"], "inner": True})
             article.mentions.append(reference)
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
@@ -126,7 +126,7 @@ def _inner(article: ArticleState) -> None:
         if mention.label == "Place" and mention.attrs.get("inner_places") and not mention.attrs.get("admin_code"):
             inner = [p for p in mention.attrs["inner_places"] if p["attrs"].get("admin_code")]
             if inner:  # 中德(赣州)产业园 is in 烟台市
-                reference = Candidate("Place", inner[-1]["start"], inner[-1]["end"], "inner_place", 0, {**inner[-1]["attrs"], "inner": True})
+                reference = Candidate("Place", inner[-1]["start"], inner[-1]["end"], "inner_place", Priority.INNER, {**inner[-1]["attrs"], "inner": True})
                 article.mentions.append(reference)
                 article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
             continue
@@ -136,7 +136,7 @@ def _inner(article: ArticleState) -> None:
         zone_first = any(p["start"] == mention.start and p["attrs"].get("suffix") for p in mention.attrs.get("inner_places") or [])
         if mention.label == "Organization" and level and not zone_first:
             prefix_end = mention.start + article.surface(mention).index(str(level)) + 1
-            reference = Candidate("Place", mention.start, prefix_end, "organ_prefix", 0,
+            reference = Candidate("Place", mention.start, prefix_end, "organ_prefix", Priority.INNER,
                                   {"kind": "reference", "reference": level, "inner": True})
             article.mentions.append(reference)
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
@@ -152,7 +152,7 @@ def _inner(article: ArticleState) -> None:
             source = "inner_place"
         if usable:
             place = usable[-1]
-            reference = Candidate("Place", place["start"], place["end"], source, 0, {**place["attrs"], "inner": True})
+            reference = Candidate("Place", place["start"], place["end"], source, Priority.INNER, {**place["attrs"], "inner": True})
             article.mentions.append(reference)
             article.relate("LOCATED_IN", index, len(article.mentions) - 1, mention.start, "kg_located_in", basis="name")
 
