@@ -11,8 +11,8 @@ Outputs, each a gzip-compressed TSV with a header row:
   Kong, Macao and Taiwan. Every division has the same code form, the 12
   digits of the NBS statistical division code (统计用区划代码): province,
   prefecture and county two digits each, town three, village three (always
-  ``000`` here), e.g. 菏泽市 ``371700000000``, 牡丹区 ``371702000000``,
-  a town of it ``371702001000`` (:func:`nbs_code`). Hong Kong, Macao and
+  ``000`` here), e.g. 赣州市 ``360700000000``, 章贡区 ``360702000000``,
+  a town of it ``360702001000`` (:func:`nbs_code`). Hong Kong, Macao and
   Taiwan take their GB/T 2260 province digits (81, 82, 71) and, below, the
   order of their districts in the source (they have no mainland codes). Source: modood/Administrative-divisions-of-China
   (WTFPL). Countries by their Chinese ISO 3166 names from pycountry (LGPL

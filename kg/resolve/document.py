@@ -184,7 +184,7 @@ def _place_key(mention: Mention) -> str:
 def _drop_inner_only_places(
     mentions: list[Mention], relations: list[RelationMention]
 ) -> tuple[list[Mention], list[RelationMention]]:
-    """Places met only inside another name are not entities of the page (SPEC: 赣州 inside 赣州多禾…公司)."""
+    """Places met only inside another name are not entities of the page (SPEC: 赣州 inside 赣州禾润…公司)."""
     standalone = {_place_key(m) for m in mentions if m.label == "Place" and m.source not in _INNER_SOURCES}
     keep = [
         index for index, m in enumerate(mentions)

@@ -56,9 +56,9 @@ def enumeration(text: str, end: int, *, allow_digits: bool = True) -> list[tuple
     >>> s = "以岳邦生物、临澄医药"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
     ['岳邦生物', '临澄医药']
-    >>> s = "投资27亿元的吴店园区基础设施、6.2亿元的区中医院建设"
+    >>> s = "投资27亿元的青禾园区基础设施、6.2亿元的区中医院建设"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
-    ['吴店园区基础设施', '区中医院建设']
+    ['青禾园区基础设施', '区中医院建设']
     >>> s = "引进了宏科智造、瑞丰光电和恒川电气"
     >>> [s[a:b] for a, b in enumeration(s, len(s))]
     ['宏科智造', '瑞丰光电', '恒川电气']
